@@ -1,0 +1,9 @@
+from django.urls import path
+
+from notes import views
+
+app_name = "notes"
+urlpatterns = [
+    path("<slug:slug>/", views.overview, name="overview"),
+    path("<slug:slug>/notes/", views.notes, name="notes"),
+]

@@ -1,0 +1,37 @@
+"""htmx plumbing shared by every app: the typed request and partial rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """An HttpRequest as HtmxMiddleware leaves it, for type checkers."""
+
+    htmx: HtmxDetails
+
+
+def render_partial(
+    request: HtmxHttpRequest,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    target: str,
+    status: int = 200,
+) -> TemplateResponse:
+    """Render the whole page, or only the partial `target` when htmx swaps that id.
+
+    A partial's name is the id of the element it renders, so the fragment an htmx
+    request gets is exactly the element it targets.
+    """
+    name = template_name
+    if request.htmx and request.htmx.target == target:
+        name = f"{template_name}#{target}"
+    response = TemplateResponse(request, name, context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from studysite import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("sets/", include("notes.urls")),
+    path("admin/", admin.site.urls),
+]
