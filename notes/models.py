@@ -83,15 +83,15 @@ class Note(models.Model):
     def __str__(self) -> str:
         return self.title or "(引言)"
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('notes:notes', args=[self.study_set.slug])}#{self.anchor}"
+
     @property
     def anchor(self) -> str:
         """The id of this section's heading on the notes page."""
         from notes.rendering import heading_id
 
         return heading_id(self.title) if self.title else "intro"
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('notes:notes', args=[self.study_set.slug])}#{self.anchor}"
 
     @property
     def body_html(self) -> SafeString:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
 from django.utils.safestring import SafeString, mark_safe
+from markdown.extensions.toc import slugify_unicode
 
 # Only what study notes need; anything else (scripts, styles, event handlers,
 # iframes, forms, hx-* attributes) is dropped by nh3.

@@ -1,0 +1,83 @@
+"""Shared fixtures: fast test settings, the 大模型 set, and Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls from such a thread unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_available() -> bool:
+    return bool(shutil.which(CHROMIUM))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests without Chromium, except in CI, where that is a failure."""
+    if chromium_available():
+        return
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(
+            f"CI=true but Chromium is missing at {CHROMIUM}: browser tests must run in CI. "
+            "Install it with `apt-get install chromium` (see .ci/run)."
+        )
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` "
+        "(or set CHROMIUM_PATH) to run the browser tests"
+    )
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium; Playwright cannot download its own build here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    """Tests need no collectstatic and no slow password hashing."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def da_mo_xing(db):
+    """The 大模型 set, loaded from its fixture exactly as `loaddata` does."""
+    from notes.models import StudySet
+
+    call_command("loaddata", "da-mo-xing", verbosity=0)
+    return StudySet.objects.get(slug="da-mo-xing")
+
+
+@pytest.fixture
+def learner(db, django_user_model):
+    return django_user_model.objects.create_user(username="xiaoming", password="s3cret-pass-学习")
