@@ -38,4 +38,4 @@ class Card(models.Model):
         return self.front
 
     def get_absolute_url(self) -> str:
-        return reverse("notes:overview", args=[self.study_set.slug])
+        return f"{reverse('notes:overview', args=[self.study_set.slug])}#card-{self.pk}"

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.safestring import SafeString
+
+from notes.rendering import PIPELINE_VERSION, GlossaryTerm, Rendered, heading_id, render_markdown
 
 
-def _count_of(model: type[models.Model]) -> Coalesce:
-    """A correlated COUNT(*) of `model` rows in the outer set (no JOIN fan-out)."""
+def _count_of(relation: str) -> Coalesce:
+    """A correlated COUNT(*) of a set's related rows (no JOIN fan-out).
+
+    Reached through the reverse relation's name, so this bottom app never
+    imports the apps built on it.
+    """
+    model = StudySet._meta.get_field(relation).related_model
     counts = (
         model.objects.filter(study_set=OuterRef("pk"))
         .order_by()
@@ -24,14 +33,15 @@ def _count_of(model: type[models.Model]) -> Coalesce:
 class StudySetQuerySet(models.QuerySet):
     def with_counts(self) -> StudySetQuerySet:
         """Annotate note, question and card counts, one query for any number of sets."""
-        from flashcards.models import Card
-        from quizzes.models import Question
-
         return self.annotate(
-            note_count=_count_of(Note),
-            question_count=_count_of(Question),
-            card_count=_count_of(Card),
+            note_count=_count_of("notes"),
+            question_count=_count_of("questions"),
+            card_count=_count_of("cards"),
         )
+
+    def visible_to(self, user) -> StudySetQuerySet:
+        """The sets this visitor may see: every set is public for now."""
+        return self
 
 
 class StudySet(models.Model):
@@ -54,6 +64,33 @@ class StudySet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notes:overview", args=[self.slug])
+
+    def glossary(self) -> list[GlossaryTerm]:
+        """The set's flashcard terms, longest first, for linking in its notes."""
+        cards = sorted(self.cards.all(), key=lambda card: -len(card.front))
+        return [GlossaryTerm(card.front, card.get_absolute_url(), card.back) for card in cards]
+
+    def rendered_notes(self) -> list[tuple[Note, Rendered]]:
+        """Every section rendered, from the cache where its inputs are unchanged.
+
+        The cache key hashes everything the HTML depends on (pipeline version,
+        body, glossary), so an edited note or card simply misses the cache.
+        """
+        notes = list(self.notes.all())
+        glossary = self.glossary()
+        keys = {note.pk: note.render_cache_key(glossary) for note in notes}
+        cached = cache.get_many(keys.values())
+        fresh = {}
+        result = []
+        for note in notes:
+            rendered = cached.get(keys[note.pk])
+            if rendered is None:
+                rendered = note.render(glossary)
+                fresh[keys[note.pk]] = rendered
+            result.append((note, rendered))
+        if fresh:
+            cache.set_many(fresh, timeout=None)
+        return result
 
 
 class Note(models.Model):
@@ -89,13 +126,16 @@ class Note(models.Model):
     @property
     def anchor(self) -> str:
         """The id of this section's heading on the notes page."""
-        from notes.rendering import heading_id
-
         return heading_id(self.title) if self.title else "intro"
 
-    @property
-    def body_html(self) -> SafeString:
-        """The body rendered through the one Markdown pipeline."""
-        from notes.rendering import render_markdown
+    def render(self, glossary: list[GlossaryTerm] = ()) -> Rendered:
+        """This section through the one Markdown pipeline, ids prefixed by its anchor."""
+        return render_markdown(self.body, id_prefix=self.anchor, glossary=glossary)
 
-        return render_markdown(self.body)
+    def render_cache_key(self, glossary: list[GlossaryTerm]) -> str:
+        digest = hashlib.sha256()
+        for part in (str(PIPELINE_VERSION), self.anchor, self.body):
+            digest.update(part.encode() + b"\0")
+        for term in glossary:
+            digest.update(f"{term.term}\0{term.href}\0{term.definition}\0".encode())
+        return f"notes:rendered:{digest.hexdigest()}"

@@ -13,7 +13,9 @@ from notes.models import StudySet
 @require_GET
 def overview(request: HttpRequest, slug: str) -> TemplateResponse:
     """Show the four parts of a set: podcast, questions, flashcards, notes."""
-    study_set = get_object_or_404(StudySet.objects.with_counts(), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(request.user).with_counts(), slug=slug
+    )
     context = {
         "study_set": study_set,
         "notes": study_set.notes.only("pk", "title", "position", "study_set_id"),
@@ -25,8 +27,9 @@ def overview(request: HttpRequest, slug: str) -> TemplateResponse:
 
 @require_GET
 def notes(request: HttpRequest, slug: str) -> TemplateResponse:
-    """Render a set's study notes, section by section."""
-    study_set = get_object_or_404(StudySet, slug=slug)
+    """Render a set's study notes with a table of contents and glossary links."""
+    study_set = get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+    sections = study_set.rendered_notes()
     return TemplateResponse(
-        request, "notes/notes.html", {"study_set": study_set, "notes": study_set.notes.all()}
+        request, "notes/notes.html", {"study_set": study_set, "sections": sections}
     )

@@ -53,7 +53,7 @@ class Question(models.Model):
         return self.prompt
 
     def get_absolute_url(self) -> str:
-        return reverse("notes:overview", args=[self.study_set.slug])
+        return f"{reverse('notes:overview', args=[self.study_set.slug])}#question-{self.pk}"
 
     @property
     def shows_options(self) -> bool:

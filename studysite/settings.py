@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notes",
     "quizzes",
     "flashcards",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+# Rendered notes are cached by a hash of their inputs, so entries never go stale;
+# REDIS_URL shares the cache between workers and machines.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+        if os.environ.get("REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

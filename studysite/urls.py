@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sets/", include("notes.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -62,27 +62,77 @@ class TestNotesPage:
         assert response.status_code == 200
         html = response.content.decode()
         for title in ("概念", "发展历程", "关键技术", "应用领域", "面临的挑战", "未来发展趋势"):
-            assert f'<h2 id="{title}">{title}</h2>' in html
+            assert f'<h2 id="{title}">' in html
+            assert f'href="#{title}"' in html  # contents entry and the heading's own link
+
+    def test_contents_list_sub_sections(self, client, da_mo_xing):
+        html = client.get("/sets/da-mo-xing/notes/").content.decode()
+        toc = html[html.index('class="toc"') : html.index("</nav>", html.index('class="toc"'))]
+        for anchor in ("关键技术-模型结构", "关键技术-推理优化", "应用领域-自然语言处理-nlp"):
+            assert f'href="#{anchor}"' in toc
+
+    def test_bullets_have_ids_named_after_their_term(self, client, da_mo_xing):
+        html = client.get("/sets/da-mo-xing/notes/").content.decode()
+        assert '<li id="关键技术-模型压缩">' in html
 
     def test_nested_bullets_render_as_nested_lists(self, client, da_mo_xing):
         html = client.get("/sets/da-mo-xing/notes/").content.decode()
-        assert "<li>模型结构:<ul>\n<li>Transformer:" in html
+        assert '<li id="关键技术-模型结构">模型结构:<ul>\n<li id="关键技术-transformer">' in html
 
-    def test_markdown_is_sanitised(self, client):
+    def test_glossary_links_first_occurrence_per_section(self, client, da_mo_xing):
+        html = client.get("/sets/da-mo-xing/notes/").content.decode()
+        card = da_mo_xing.cards.get(front="模型压缩")
+        section = html[html.index('<h2 id="关键技术">') : html.index('<h2 id="应用领域">')]
+        assert section.count(f'href="{card.get_absolute_url()}"') == 1
+        assert f'role="tooltip">{card.back}</span>' in section
+        trends = html[html.index('<h2 id="未来发展趋势">') :]
+        assert trends.count(f'href="{card.get_absolute_url()}"') == 1
+
+    def test_markdown_source_html_is_shown_as_text(self, client):
         study_set = make_study_set(slug="unsafe")
         make_note(
             study_set, title="危险", body="<script>alert(1)</script>\n\n[x](javascript:alert(1))"
         )
         html = client.get("/sets/unsafe/notes/").content.decode()
         assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "javascript:" not in html
 
-    def test_query_count_does_not_grow_with_sections(self, client, django_assert_num_queries):
+    def test_query_count_does_not_grow_with_sections_or_cards(
+        self, client, django_assert_num_queries
+    ):
         study_set = make_study_set(slug="long")
         for _ in range(30):
             make_note(study_set)
-        with django_assert_num_queries(2):
+            make_card(study_set)
+        with django_assert_num_queries(3):
             client.get("/sets/long/notes/")
+
+    def test_a_page_view_does_not_rerun_markdown(self, client, da_mo_xing, monkeypatch):
+        client.get("/sets/da-mo-xing/notes/")
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("Markdown ran on a cached page view")
+
+        monkeypatch.setattr("notes.models.render_markdown", refuse)
+        assert client.get("/sets/da-mo-xing/notes/").status_code == 200
+
+    def test_editing_a_note_shows_the_new_text(self, client, da_mo_xing):
+        client.get("/sets/da-mo-xing/notes/")
+        note = da_mo_xing.notes.get(title="概念")
+        note.body += "- 新增的要点\n"
+        note.save()
+        assert "新增的要点" in client.get("/sets/da-mo-xing/notes/").content.decode()
+
+    def test_editing_a_card_updates_its_glossary_tip(self, client, da_mo_xing):
+        client.get("/sets/da-mo-xing/notes/")
+        card = da_mo_xing.cards.get(front="模型压缩")
+        card.back = "改过的释义"
+        card.save()
+        assert (
+            'role="tooltip">改过的释义</span>'
+            in client.get("/sets/da-mo-xing/notes/").content.decode()
+        )
 
     def test_unknown_set_is_404(self, client):
         assert client.get("/sets/nope/notes/").status_code == 404
