@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "quizzes",
     "flashcards",
     "search",
+    "progress",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sets/", include("notes.urls")),
+    path("sets/", include("quizzes.urls")),
     path("search/", include("search.urls")),
+    path("me/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,34 @@
     var el = banner(); if (el && event.detail.successful) { el.hidden = true; }
   });
 
+  // After htmx swaps in a verdict or the next question, move focus where the
+  // learner continues: the 下一题 / 查看结果 button, or the new question.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.querySelector) { return; }
+    // An outerHTML swap reports the old (detached) element: look the new one up.
+    var heading = target.id === "quiz" ? document.getElementById("question-title") : null;
+    var next = target.querySelector("[data-autofocus]");
+    if (heading) { heading.focus(); } else if (next) { next.focus(); }
+  });
+
+  // Quiz keys: 1–9 pick an option, Enter submits (never submit on change).
+  document.addEventListener("keydown", function (event) {
+    var form = document.getElementById("answer-form");
+    if (!form || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var fieldset = form.querySelector("fieldset");
+    if (fieldset && fieldset.disabled) { return; }
+    var typing = event.target.matches && event.target.matches("input[type=text], input[type=search], textarea");
+    if (/^[1-9]$/.test(event.key) && !typing) {
+      var inputs = form.querySelectorAll("input[name=choices]");
+      var input = inputs[Number(event.key) - 1];
+      if (input) { event.preventDefault(); input.focus(); input.click(); }
+    } else if (event.key === "Enter" && form.contains(event.target) && event.target.matches("input")) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
   // The notes' contents start folded on phones, open beside the text on wide screens.
   document.addEventListener("DOMContentLoaded", function () {
     var toc = document.querySelector(".toc__details");

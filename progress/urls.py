@@ -1,0 +1,6 @@
+from django.urls import path
+
+from progress import views
+
+app_name = "progress"
+urlpatterns = [path("mistakes/", views.mistakes, name="mistakes")]

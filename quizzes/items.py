@@ -1,0 +1,120 @@
+"""What a learner sees of a question in one attempt: a frozen snapshot.
+
+An attempt stores, for each of its questions, the prompt, the options in the
+order this learner sees them (shuffled once, on the server), which are right,
+and the explanation — as they were when the attempt started. Grading, the
+quiz page and the results page all read this snapshot, so editing a question
+in admin never changes a result already stored. Pure: no ORM.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from quizzes.grading import CHOICE_KINDS, FILL_BLANK, MULTIPLE, Verdict, grade
+
+_RANDOM = random.SystemRandom()
+
+KIND_LABELS = {
+    "single": "单选题",
+    "multiple": "多选题",
+    "true_false": "判断题",
+    "fill_blank": "填空题",
+}
+
+
+@dataclass(frozen=True)
+class OptionSnapshot:
+    id: int
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of an attempt, as snapshotted."""
+
+    position: int  # 0-based place in the attempt
+    question_id: int
+    kind: str
+    prompt: str
+    explanation: str
+    note_title: str
+    note_url: str
+    options: tuple[OptionSnapshot, ...]  # in the learner's order; the blank's accepted answers
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == MULTIPLE
+
+    @property
+    def is_fill_blank(self) -> bool:
+        return self.kind == FILL_BLANK
+
+    @property
+    def right_ids(self) -> frozenset[int]:
+        return frozenset(option.id for option in self.options if option.correct)
+
+    @property
+    def right_texts(self) -> list[str]:
+        return [option.text for option in self.options if option.correct]
+
+    def grade(self, chosen: Iterable[int] = (), response: str = "") -> Verdict:
+        if self.kind in CHOICE_KINDS:
+            return grade(self.kind, right=self.right_ids, chosen=chosen)
+        return grade(self.kind, accepted=self.right_texts, response=response)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question_id,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "explanation": self.explanation,
+            "note_title": self.note_title,
+            "note_url": self.note_url,
+            "options": [[o.id, o.text, o.correct] for o in self.options],
+        }
+
+    @classmethod
+    def from_json(cls, position: int, data: dict) -> Item:
+        return cls(
+            position=position,
+            question_id=data["question"],
+            kind=data["kind"],
+            prompt=data["prompt"],
+            explanation=data["explanation"],
+            note_title=data["note_title"],
+            note_url=data["note_url"],
+            options=tuple(OptionSnapshot(*option) for option in data["options"]),
+        )
+
+
+def snapshot(
+    position: int,
+    *,
+    question_id: int,
+    kind: str,
+    prompt: str,
+    explanation: str,
+    note_title: str,
+    note_url: str,
+    options: Iterable[OptionSnapshot],
+    shuffle: Callable[[list], None] = _RANDOM.shuffle,
+) -> Item:
+    """Freeze a question for one attempt, its options shuffled (true/false keeps 正确 first)."""
+    ordered = list(options)
+    if kind in CHOICE_KINDS and kind != "true_false":
+        shuffle(ordered)
+    return Item(
+        position, question_id, kind, prompt, explanation, note_title, note_url, tuple(ordered)
+    )

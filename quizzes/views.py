@@ -1,0 +1,157 @@
+"""The quiz: one question at a time, answers checked on the server."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from notes.models import StudySet
+from quizzes.forms import AnswerForm, StartForm
+from quizzes.models import Answer, Attempt, AttemptClosed
+from studysite.htmx import HtmxHttpRequest, render_partial
+
+HISTORY_LENGTH = 10
+
+
+def _visible_set(request, slug: str) -> StudySet:
+    return get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+
+
+def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer=None) -> dict:
+    """What the question card shows. Before an answer, nothing about which option is right."""
+    chosen = set(answer.chosen) if answer else set()
+    options = [
+        {
+            "number": number,
+            "token": attempt.option_token(option.id),
+            "text": option.text,
+            "chosen": option.id in chosen,
+            # Only once answered does the page learn which options are right.
+            "correct": option.correct if answer else None,
+        }
+        for number, option in enumerate(item.options, start=1)
+    ]
+    return {
+        "attempt": attempt,
+        "study_set": attempt.study_set,
+        "item": item,
+        "options": [] if item.is_fill_blank else options,
+        "answer": answer,
+        "answered_count": len(answers),
+        "is_last": len(answers) >= attempt.question_count,
+    }
+
+
+@require_GET
+def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
+    """Show the next unanswered question of the current attempt, or the start screen."""
+    study_set = _visible_set(request, slug)
+    attempts = Attempt.objects.owned_by(request).filter(study_set=study_set)
+    attempt = attempts.in_progress().first()
+    if attempt is None:
+        context = {
+            "study_set": study_set,
+            "question_count": study_set.questions.count(),
+            "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
+        }
+        return TemplateResponse(request, "quizzes/quiz.html", context)
+    attempt.study_set = study_set
+    answers = {answer.position: answer for answer in attempt.answers.all()}
+    item = next(item for item in attempt.item_list if item.position not in answers)
+    context = _question_context(attempt, answers, item)
+    return render_partial(request, "quizzes/quiz.html", context, target="quiz")
+
+
+@require_POST
+def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Begin an attempt: the whole quiz, the misses of an attempt, or the 错题本."""
+    study_set = _visible_set(request, slug)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, study_set, form.errors.as_text(), status=400)
+    mode, source = form.cleaned_data["mode"], None
+    questions = study_set.questions.select_related("note__study_set").prefetch_related("choices")
+    if mode == Attempt.Mode.RETRY:
+        source = (
+            Attempt.objects.owned_by(request)
+            .finished()
+            .filter(study_set=study_set, pk=form.cleaned_data["source"] or 0)
+            .first()
+        )
+        if source is None:
+            return _refuse(request, study_set, "找不到这次答题记录。", status=404)
+        missed = list(source.answers.filter(is_correct=False).values_list("question_id", flat=True))
+        questions = questions.filter(pk__in=missed)
+    elif mode == Attempt.Mode.MISTAKES:
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        ids = Answer.objects.mistake_question_ids(request.user, study_set)
+        questions = sorted(questions.filter(pk__in=ids), key=lambda q: ids.index(q.pk))
+    questions = list(questions)
+    if not questions:
+        return _refuse(request, study_set, "没有可练习的题目。", status=400)
+    Attempt.start(request, study_set, questions, mode=mode, source=source)
+    return redirect("quizzes:quiz", slug=study_set.slug)
+
+
+@require_POST
+def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: int) -> HttpResponse:
+    """Grade one answer, store it once, and show the verdict."""
+    attempt = get_object_or_404(
+        Attempt.objects.owned_by(request).select_related("study_set").filter(study_set__slug=slug),
+        pk=attempt_id,
+    )
+    item = attempt.item_for(question_id)
+    if item is None:
+        raise Http404("这道题不在本次测验中。")
+    form = AnswerForm(attempt, item, request.POST)
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return _refuse(request, attempt.study_set, message, status=400)
+    try:
+        stored, _created = attempt.record(
+            item, form.cleaned_data["chosen_ids"], form.cleaned_data["response"]
+        )
+    except AttemptClosed:
+        return _refuse(request, attempt.study_set, "这次测验已经结束,不能再提交答案。", status=409)
+    answers = {a.position: a for a in attempt.answers.all()}
+    context = _question_context(attempt, answers, item, answer=stored)
+    context["verdict"] = item.grade(stored.chosen, stored.response)
+    context["oob"] = bool(request.htmx)
+    return render_partial(request, "quizzes/quiz.html", context, target="answer-result")
+
+
+@require_GET
+def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    """Score, time taken, every question with the learner's answer and the right one."""
+    attempts = Attempt.objects.owned_by(request).filter(study_set__slug=slug)
+    attempt = get_object_or_404(attempts.select_related("study_set"), pk=attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:quiz", slug=slug)
+    answers = {a.position: a for a in attempt.answers.all()}
+    rows = [
+        (item, answers.get(item.position), item.grade(*_given(answers.get(item.position))))
+        for item in attempt.item_list
+    ]
+    context = {
+        "attempt": attempt,
+        "study_set": attempt.study_set,
+        "rows": rows,
+        "missed": sum(1 for _, answer, _ in rows if answer is None or not answer.is_correct),
+        "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
+    }
+    return TemplateResponse(request, "quizzes/results.html", context)
+
+
+def _given(answer: Answer | None) -> tuple[list[int], str]:
+    return (answer.chosen, answer.response) if answer else ([], "")
+
+
+def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:
+    """A clear 4xx: the message as a fragment for htmx, or a page without it."""
+    template = "quizzes/refused.html#refusal" if request.htmx else "quizzes/refused.html"
+    return TemplateResponse(
+        request, template, {"study_set": study_set, "message": message}, status=status
+    )

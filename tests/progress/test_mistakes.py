@@ -1,0 +1,99 @@
+"""错题本: wrong answers leave only after two right answers in a row."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Answer, Attempt
+from tests.quizzes.helpers import answer, current, start
+
+pytestmark = pytest.mark.django_db
+
+
+def run(client, *, wrong_question_ids=(), only=None):
+    """Take a whole attempt (or a practice run) answering the given questions wrong."""
+    start(client) if only is None else start(client, mode="mistakes")
+    attempt = current()
+    for item in attempt.item_list:
+        answer(client, attempt, item, right=item.question_id not in wrong_question_ids)
+    return attempt
+
+
+class TestMistakeRule:
+    def test_a_wrong_answer_enters_the_book(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        run(client, wrong_question_ids={201, 205})
+        assert set(Answer.objects.mistake_question_ids(learner)) == {201, 205}
+
+    def test_one_right_answer_is_not_enough(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        run(client, wrong_question_ids={201})
+        run(client)
+        assert Answer.objects.mistake_question_ids(learner) == [201]
+
+    def test_two_right_answers_in_a_row_take_it_out(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        run(client, wrong_question_ids={201})
+        run(client)
+        run(client)
+        assert Answer.objects.mistake_question_ids(learner) == []
+
+    def test_a_new_mistake_resets_the_streak(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        run(client, wrong_question_ids={201})
+        run(client)
+        run(client, wrong_question_ids={201})
+        run(client)
+        assert Answer.objects.mistake_question_ids(learner) == [201]
+
+    def test_other_learners_mistakes_are_not_mine(
+        self, client, learner, da_mo_xing, django_user_model
+    ):
+        other = django_user_model.objects.create_user("other", password="x-pass-1234")
+        client.force_login(other)
+        run(client, wrong_question_ids={201})
+        assert Answer.objects.mistake_question_ids(learner) == []
+
+
+class TestMistakesPage:
+    def test_requires_login(self, client):
+        response = client.get("/me/mistakes/")
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+    def test_lists_my_mistakes_with_a_practice_button(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        run(client, wrong_question_ids={203})
+        html = client.get("/me/mistakes/").content.decode()
+        assert "大模型训练中,预训练的主要目的是什么?" in html
+        assert "练习这些错题" in html
+        assert "下列哪项最准确地描述了大模型?" not in html
+
+    def test_empty_book_says_so(self, client, learner):
+        client.force_login(learner)
+        assert "错题本是空的" in client.get("/me/mistakes/").content.decode()
+
+    def test_practising_starts_an_attempt_of_the_mistakes(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        run(client, wrong_question_ids={203, 207})
+        response = start(client, mode="mistakes")
+        assert response.status_code == 302
+        attempt = current()
+        assert attempt.mode == Attempt.Mode.MISTAKES
+        assert {item.question_id for item in attempt.item_list} == {203, 207}
+
+    def test_practising_an_empty_book_is_a_clear_400(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        response = start(client, mode="mistakes")
+        assert response.status_code == 400
+        assert "没有可练习的题目" in response.content.decode()
+
+    def test_query_count_does_not_grow(
+        self, client, learner, da_mo_xing, django_assert_num_queries
+    ):
+        client.force_login(learner)
+        for _ in range(4):
+            run(client, wrong_question_ids={201, 202, 203, 204, 205})
+        with django_assert_num_queries(4):
+            client.get(reverse("progress:mistakes"))
