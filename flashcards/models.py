@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.urls import reverse
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from flashcards import scheduling
 from notes.models import Note, StudySet
 
 
@@ -38,4 +45,229 @@ class Card(models.Model):
         return self.front
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('notes:overview', args=[self.study_set.slug])}#card-{self.pk}"
+        return f"{reverse('flashcards:flashcards', args=[self.study_set.slug])}?mode=browse&card={self.pk}"
+
+
+class CardStateQuerySet(models.QuerySet):
+    def for_learner(self, user, study_set: StudySet) -> CardStateQuerySet:
+        return self.filter(user=user, card__study_set=study_set)
+
+
+class CardState(models.Model):
+    """FSRS memory of one card for one learner; always the result of their latest review."""
+
+    class State(models.IntegerChoices):
+        LEARNING = scheduling.LEARNING, "学习中"
+        REVIEW = scheduling.REVIEW, "复习"
+        RELEARNING = scheduling.RELEARNING, "重新学习"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="states")
+    state = models.PositiveSmallIntegerField("状态", choices=State.choices)
+    step = models.PositiveSmallIntegerField("学习步骤", null=True, blank=True)
+    stability = models.FloatField("稳定性", null=True, blank=True)
+    difficulty = models.FloatField("难度", null=True, blank=True)
+    due = models.DateTimeField("到期")
+    last_review = models.DateTimeField("上次复习", null=True, blank=True)
+    reps = models.PositiveIntegerField("复习次数", default=0)
+    lapses = models.PositiveIntegerField("遗忘次数", default=0)
+
+    objects = CardStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "卡片记忆状态"
+        verbose_name_plural = "卡片记忆状态"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card"], name="card_state_once_per_learner"),
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="card_state_user_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.card}"
+
+    @property
+    def memory(self) -> scheduling.Memory:
+        return scheduling.Memory(
+            self.state, self.step, self.stability, self.difficulty, self.due, self.last_review
+        )
+
+    def apply(self, memory: scheduling.Memory, rating: int) -> None:
+        self.state, self.step, self.stability, self.difficulty = (
+            memory.state,
+            memory.step,
+            memory.stability,
+            memory.difficulty,
+        )
+        self.due, self.last_review = memory.due, memory.last_review
+        self.reps += 1
+
+
+class ReviewLog(models.Model):
+    """One rating, append-only. `review_id` is minted by the server with the card
+    shown, so a replayed or double-clicked rating is recognised and stored once."""
+
+    review_id = models.UUIDField("评分编号", unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="review_logs")
+    rating = models.PositiveSmallIntegerField(
+        "评分", choices=[(value, label) for value, label in scheduling.RATING_LABELS.items()]
+    )
+    reviewed_at = models.DateTimeField("复习于", default=timezone.now)
+    was_new = models.BooleanField("首次学习", default=False)
+    state_before = models.PositiveSmallIntegerField("复习前状态", null=True, blank=True)
+    state_after = models.PositiveSmallIntegerField("复习后状态")
+    stability_after = models.FloatField("复习后稳定性", null=True, blank=True)
+    difficulty_after = models.FloatField("复习后难度", null=True, blank=True)
+    due_after = models.DateTimeField("下次到期")
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+        verbose_name = "复习记录"
+        verbose_name_plural = "复习记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=4), name="review_log_rating_1_to_4"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_log_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.card} · {self.get_rating_display()}"
+
+
+class Star(models.Model):
+    """A card a learner marked to study on its own."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stars"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="stars")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "星标卡片"
+        verbose_name_plural = "星标卡片"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card"], name="star_once_per_learner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ★ {self.card}"
+
+
+class ReviewConflict(Exception):
+    """The review id was already used for another card or learner."""
+
+
+def record_review(
+    user, card: Card, rating: int, review_id, *, now=None, desired_retention: float = 0.9
+) -> tuple[ReviewLog, bool]:
+    """Apply one rating to the learner's memory of `card`, exactly once per review id.
+
+    The rating applies to the card's state as stored now, not as the learner's
+    tab last saw it: two tabs reviewing the same card log both reviews, and
+    the state follows the latest. Returns (log, created).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = ReviewLog.objects.filter(review_id=review_id).first()
+        if existing is not None:
+            if existing.card_id != card.pk or existing.user_id != user.pk:
+                raise ReviewConflict
+            return existing, False
+        state = CardState.objects.select_for_update().filter(user=user, card=card).first()
+        before = state.memory if state else None
+        after = scheduling.review(
+            before, rating, now, desired_retention=desired_retention, fuzz=settings.FSRS_FUZZ
+        )
+        if state is None:
+            state = CardState(user=user, card=card)
+        if before and before.state == scheduling.REVIEW and rating == scheduling.AGAIN:
+            state.lapses += 1
+        state.apply(after, rating)
+        state.save()
+        log = ReviewLog.objects.create(
+            review_id=review_id,
+            user=user,
+            card=card,
+            rating=rating,
+            reviewed_at=now,
+            was_new=before is None,
+            state_before=before.state if before else None,
+            state_after=after.state,
+            stability_after=after.stability,
+            difficulty_after=after.difficulty,
+            due_after=after.due,
+        )
+    return log, True
+
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class StudyQueue:
+    """What a learner has to study in a set now: counts and the next card."""
+
+    learning: int
+    review: int
+    new: int
+    next_card: Card | None
+    next_state: CardState | None
+    next_due: datetime | None  # when the next card falls due, once nothing is left
+
+    @property
+    def total(self) -> int:
+        return self.learning + self.review + self.new
+
+    @classmethod
+    def build(
+        cls, user, study_set: StudySet, *, now=None, new_per_day: int = 20, starred_only=False
+    ) -> StudyQueue:
+        """Due cards first (learning, then review, by due time), then new cards up to
+        the daily limit. A fixed number of queries whatever the deck's size."""
+        now = now or timezone.now()
+        states = CardState.objects.for_learner(user, study_set)
+        cards = Card.objects.filter(study_set=study_set)
+        if starred_only:
+            states = states.filter(card__stars__user=user)
+            cards = cards.filter(stars__user=user)
+        due = Q(due__lte=now)
+        learning = ~Q(state=scheduling.REVIEW)
+        ahead = Q(due__lte=now + LEARN_AHEAD) & learning
+        tally = states.aggregate(
+            learning=Count("pk", filter=due & learning),
+            review=Count("pk", filter=due & Q(state=scheduling.REVIEW)),
+            ahead=Count("pk", filter=ahead),
+            next_due=Min("due", filter=Q(due__gt=now)),
+        )
+        start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        introduced = ReviewLog.objects.filter(
+            user=user, card__study_set=study_set, was_new=True, reviewed_at__gte=start_of_day
+        ).count()
+        unseen = cards.exclude(states__user=user)
+        new = min(max(new_per_day - introduced, 0), unseen.count())
+        next_state = None
+        next_card = None
+        if not (tally["learning"] or tally["review"] or new) and tally["ahead"]:
+            # Nothing else left: like Anki, show learning steps due within 20 minutes now.
+            due, tally["learning"] = ahead, tally["ahead"]
+        if tally["learning"] or tally["review"]:
+            next_state = (
+                states.filter(due).select_related("card__note").order_by("due", "pk").first()
+            )
+            next_card = next_state.card
+        elif new:
+            next_card = unseen.select_related("note").order_by("position", "pk").first()
+        return cls(
+            learning=tally["learning"],
+            review=tally["review"],
+            new=new,
+            next_card=next_card,
+            next_state=next_state,
+            next_due=tally["next_due"],
+        )

@@ -3,4 +3,7 @@ from django.urls import path
 from progress import views
 
 app_name = "progress"
-urlpatterns = [path("mistakes/", views.mistakes, name="mistakes")]
+urlpatterns = [
+    path("", views.me, name="me"),
+    path("mistakes/", views.mistakes, name="mistakes"),
+]

@@ -1,15 +1,34 @@
-"""A learner's own progress: 错题本."""
+"""A learner's own page: preferences and 错题本."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from progress.forms import PreferencesForm
 from quizzes.models import Answer, Question
+from studysite.models import Preferences
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me(request: HttpRequest) -> HttpResponse:
+    """My page: study preferences (new cards per day, desired retention)."""
+    preferences = Preferences.objects.for_user(request.user)
+    form = PreferencesForm(request.POST or None, instance=preferences)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "学习偏好已保存。")
+            return redirect("progress:me")
+        return TemplateResponse(request, "progress/me.html", {"form": form}, status=400)
+    return TemplateResponse(request, "progress/me.html", {"form": form})
 
 
 @login_required

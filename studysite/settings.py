@@ -130,6 +130,10 @@ CACHES = {
     )
 }
 
+# FSRS spreads review intervals of 2.5 days and more by a few percent, as Anki
+# does, so cards learnt together do not all fall due on the same day.
+FSRS_FUZZ = env_bool("FSRS_FUZZ", default=True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

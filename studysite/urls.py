@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("sets/", include("notes.urls")),
     path("sets/", include("quizzes.urls")),
+    path("sets/", include("flashcards.urls")),
     path("search/", include("search.urls")),
     path("me/", include("progress.urls")),
     path("admin/", admin.site.urls),

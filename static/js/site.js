@@ -20,8 +20,9 @@
     var target = event.detail.target;
     if (!target || !target.querySelector) { return; }
     // An outerHTML swap reports the old (detached) element: look the new one up.
-    var heading = target.id === "quiz" ? document.getElementById("question-title") : null;
-    var next = target.querySelector("[data-autofocus]");
+    var live = (target.id && document.getElementById(target.id)) || target;
+    var heading = live.id === "quiz" ? document.getElementById("question-title") : null;
+    var next = live.querySelector("[data-autofocus]");
     if (heading) { heading.focus(); } else if (next) { next.focus(); }
   });
 
@@ -39,6 +40,37 @@
     } else if (event.key === "Enter" && form.contains(event.target) && event.target.matches("input")) {
       event.preventDefault();
       form.requestSubmit();
+    }
+  });
+
+  // Flashcards: Space or a click on the card flips it; keys 1–4 rate a flipped card.
+  function flip() {
+    var details = document.querySelector(".flashcard__flip");
+    if (!details || details.open) { return false; }
+    details.open = true;
+    var first = details.querySelector(".rating, .flashcard__back a");
+    if (first) { first.focus(); }
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var card = event.target.closest && event.target.closest(".flashcard");
+    if (card && !event.target.closest("a, button, summary, form, input, label")) { flip(); }
+  });
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches(".flashcard__flip") && event.target.open) {
+      var first = event.target.querySelector(".rating");
+      if (first) { first.focus(); }
+    }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector(".flashcard") || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.target.matches && event.target.matches("input, textarea, select")) { return; }
+    if (event.key === " " && !event.target.matches("button, a, summary")) {
+      if (flip()) { event.preventDefault(); }
+    } else if (/^[1-4]$/.test(event.key)) {
+      var details = document.querySelector(".flashcard__flip");
+      var button = details && details.open && details.querySelector('.rating[value="' + event.key + '"]');
+      if (button) { event.preventDefault(); button.click(); }
     }
   });
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import make_card, make_note, make_question, make_study_set
 
@@ -22,7 +23,8 @@ class TestOverview:
         html = client.get("/sets/da-mo-xing/").content.decode()
         assert "尚未推出" in html
         assert "/sets/da-mo-xing/quiz/" in html
-        for missing in ("/podcast/", "/flashcards/"):
+        assert "/sets/da-mo-xing/flashcards/" in html
+        for missing in ("/podcast/",):
             assert missing not in html
 
     def test_links_to_the_notes_and_every_section(self, client, da_mo_xing):
@@ -83,11 +85,12 @@ class TestNotesPage:
     def test_glossary_links_first_occurrence_per_section(self, client, da_mo_xing):
         html = client.get("/sets/da-mo-xing/notes/").content.decode()
         card = da_mo_xing.cards.get(front="模型压缩")
+        href = f'href="{escape(card.get_absolute_url())}"'
         section = html[html.index('<h2 id="关键技术">') : html.index('<h2 id="应用领域">')]
-        assert section.count(f'href="{card.get_absolute_url()}"') == 1
+        assert section.count(href) == 1
         assert f'role="tooltip">{card.back}</span>' in section
         trends = html[html.index('<h2 id="未来发展趋势">') :]
-        assert trends.count(f'href="{card.get_absolute_url()}"') == 1
+        assert trends.count(href) == 1
 
     def test_markdown_source_html_is_shown_as_text(self, client):
         study_set = make_study_set(slug="unsafe")

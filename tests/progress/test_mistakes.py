@@ -97,3 +97,41 @@ class TestMistakesPage:
             run(client, wrong_question_ids={201, 202, 203, 204, 205})
         with django_assert_num_queries(4):
             client.get(reverse("progress:mistakes"))
+
+
+class TestPreferences:
+    def test_requires_login(self, client):
+        assert client.get("/me/").status_code == 302
+
+    def test_defaults_are_twenty_cards_and_ninety_percent(self, client, learner):
+        client.force_login(learner)
+        form = client.get("/me/").context["form"]
+        assert form.initial["new_cards_per_day"] == 20
+        assert form.initial["desired_retention"] == 0.9
+
+    def test_saving_preferences(self, client, learner):
+        from studysite.models import Preferences
+
+        client.force_login(learner)
+        response = client.post("/me/", {"new_cards_per_day": 5, "desired_retention": "0.85"})
+        assert response.status_code == 302
+        prefs = Preferences.objects.get(user=learner)
+        assert (prefs.new_cards_per_day, prefs.desired_retention) == (5, 0.85)
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"new_cards_per_day": 5, "desired_retention": "1.5"}, "不能高于 0.99"),
+            ({"new_cards_per_day": 5, "desired_retention": "0.1"}, "不能低于 0.70"),
+            ({"new_cards_per_day": 9999, "desired_retention": "0.9"}, "最多 500"),
+            ({"new_cards_per_day": -1, "desired_retention": "0.9"}, ""),
+        ],
+    )
+    def test_bad_values_are_a_400_and_change_nothing(self, client, learner, data, message):
+        from studysite.models import Preferences
+
+        client.force_login(learner)
+        response = client.post("/me/", data)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert not Preferences.objects.exists()

@@ -1,0 +1,45 @@
+"""Validation for the flashcard page's options and its two POSTs."""
+
+from __future__ import annotations
+
+from django import forms
+
+from flashcards import scheduling
+
+
+class DeckOptionsForm(forms.Form):
+    """How the learner studies: scheduled or browsing, which side first, which cards."""
+
+    STUDY, BROWSE = "study", "browse"
+
+    mode = forms.ChoiceField(
+        choices=[(STUDY, "按计划复习"), (BROWSE, "浏览全部")],
+        required=False,
+        error_messages={"invalid_choice": "未知的模式。"},
+    )
+    reverse = forms.BooleanField(label="反面朝上(先看释义)", required=False)
+    starred = forms.BooleanField(label="只看星标卡片", required=False)
+    shuffle = forms.BooleanField(label="打乱顺序(浏览时)", required=False)
+    seed = forms.IntegerField(required=False, min_value=0, max_value=2**31)
+    card = forms.IntegerField(required=False, min_value=1)
+    i = forms.IntegerField(required=False, min_value=0, max_value=100_000)
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(str(value), label) for value, label in scheduling.RATING_LABELS.items()],
+        error_messages={
+            "invalid_choice": "评分无效:只能是 1–4(重来、困难、良好、简单)。",
+            "required": "请选择评分。",
+        },
+    )
+    review_id = forms.UUIDField(
+        error_messages={"invalid": "评分编号无效。", "required": "缺少评分编号。"}
+    )
+    reverse = forms.BooleanField(required=False)
+    starred = forms.BooleanField(required=False)
+
+
+class StarForm(forms.Form):
+    starred = forms.BooleanField(required=False)

@@ -1,0 +1,110 @@
+"""A thin wrapper over fsrs, the model Anki uses. Pure: no ORM, no clock.
+
+The database keeps a card's memory as plain columns (`Memory`); this module
+turns them into an `fsrs.Card`, asks the scheduler, and turns the answer back.
+The caller passes the time of the review: the server's clock, never the client's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import fsrs
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_LABELS = {AGAIN: "重来", HARD: "困难", GOOD: "良好", EASY: "简单"}
+LEARNING, REVIEW, RELEARNING = (state.value for state in fsrs.State)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What FSRS knows about one learner and one card."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+    @classmethod
+    def from_fsrs(cls, card: fsrs.Card) -> Memory:
+        return cls(
+            state=card.state.value,
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due,
+            last_review=card.last_review,
+        )
+
+    def to_fsrs(self) -> fsrs.Card:
+        return fsrs.Card(
+            state=fsrs.State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+
+@lru_cache(maxsize=64)
+def scheduler(desired_retention: float = 0.9, *, fuzz: bool = True) -> fsrs.Scheduler:
+    """One scheduler per retention target; fsrs's default parameters and steps."""
+    return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+
+
+def review(
+    memory: Memory | None,
+    rating: int,
+    now: datetime,
+    *,
+    desired_retention: float = 0.9,
+    fuzz: bool = True,
+) -> Memory:
+    """The card's memory after a review with `rating` at `now` (None: a new card)."""
+    if rating not in RATING_LABELS:
+        raise ValueError(f"rating must be 1–4, not {rating!r}")
+    card = memory.to_fsrs() if memory else fsrs.Card(due=now)
+    updated, _log = scheduler(desired_retention, fuzz=fuzz).review_card(
+        card, fsrs.Rating(rating), review_datetime=now
+    )
+    return Memory.from_fsrs(updated)
+
+
+def preview(
+    memory: Memory | None, now: datetime, *, desired_retention: float = 0.9
+) -> dict[int, timedelta]:
+    """How long until the card is due again for each rating (unfuzzed), for the buttons."""
+    return {
+        rating: review(memory, rating, now, desired_retention=desired_retention, fuzz=False).due
+        - now
+        for rating in RATING_LABELS
+    }
+
+
+def retrievability(memory: Memory, now: datetime, *, desired_retention: float = 0.9) -> float:
+    """The probability of recalling the card at `now`."""
+    return scheduler(desired_retention).get_card_retrievability(
+        memory.to_fsrs(), current_datetime=now
+    )
+
+
+def humanize(interval: timedelta) -> str:
+    """An interval as the rating buttons show it: <1 分钟, 10 分钟, 3 小时, 4 天, 2.5 个月, 1.2 年."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1 分钟"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} 分钟"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)} 小时"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)} 天"
+    if days < 365:
+        return f"{days / 30:.1f} 个月".replace(".0 ", " ")
+    return f"{days / 365:.1f} 年".replace(".0 ", " ")

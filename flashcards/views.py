@@ -1,0 +1,214 @@
+"""Flashcards: scheduled review with FSRS, or browsing every card."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from flashcards import scheduling
+from flashcards.forms import DeckOptionsForm, ReviewForm, StarForm
+from flashcards.models import Card, ReviewConflict, Star, StudyQueue, record_review
+from notes.models import StudySet
+from studysite.htmx import HtmxHttpRequest, render_partial
+from studysite.http import safe_next_url
+from studysite.models import Preferences
+
+
+def _visible_set(request, slug: str) -> StudySet:
+    return get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+
+
+def _options(request, data) -> dict:
+    form = DeckOptionsForm(data)
+    options = form.cleaned_data if form.is_valid() else {}
+    mode = options.get("mode") or (
+        DeckOptionsForm.STUDY if request.user.is_authenticated else DeckOptionsForm.BROWSE
+    )
+    if not request.user.is_authenticated:
+        mode = DeckOptionsForm.BROWSE  # scheduling needs an account to remember reviews
+    return {
+        "mode": mode,
+        "reverse": bool(options.get("reverse")),
+        "starred": bool(options.get("starred")) and request.user.is_authenticated,
+        "shuffle": bool(options.get("shuffle")),
+        "seed": options.get("seed"),
+        "card": options.get("card"),
+        "i": options.get("i") or 0,
+        "form": form,
+    }
+
+
+def _query(options: dict, **changes) -> str:
+    """The page's query string for these options (links keep the learner's mode)."""
+    merged = {**options, **changes}
+    params = {"mode": merged["mode"]}
+    for flag in ("reverse", "starred", "shuffle"):
+        if merged[flag]:
+            params[flag] = "1"
+    if merged["mode"] == DeckOptionsForm.BROWSE:
+        if merged["shuffle"] and merged["seed"] is not None:
+            params["seed"] = merged["seed"]
+        params["i"] = merged["i"]
+    return "?" + urlencode(params)
+
+
+def _study_context(request, study_set: StudySet, options: dict) -> dict:
+    prefs = Preferences.objects.for_user(request.user)
+    now = timezone.now()
+    queue = StudyQueue.build(
+        request.user,
+        study_set,
+        now=now,
+        new_per_day=prefs.new_cards_per_day,
+        starred_only=options["starred"],
+    )
+    buttons = []
+    if queue.next_card:
+        memory = queue.next_state.memory if queue.next_state else None
+        intervals = scheduling.preview(memory, now, desired_retention=prefs.desired_retention)
+        buttons = [
+            {"rating": rating, "label": label, "interval": scheduling.humanize(intervals[rating])}
+            for rating, label in scheduling.RATING_LABELS.items()
+        ]
+    return {
+        "queue": queue,
+        "card": queue.next_card,
+        "buttons": buttons,
+        "review_id": uuid.uuid4(),
+    }
+
+
+def _browse_context(request, study_set: StudySet, options: dict) -> dict:
+    cards = list(study_set.cards.select_related("note"))
+    if options["starred"]:
+        starred = set(
+            Star.objects.filter(user=request.user, card__study_set=study_set).values_list(
+                "card_id", flat=True
+            )
+        )
+        cards = [card for card in cards if card.pk in starred]
+    if options["shuffle"]:
+        if options["seed"] is None:
+            options["seed"] = random.randrange(2**31)
+        seed = options["seed"]
+        cards.sort(key=lambda card: hashlib.sha256(f"{seed}:{card.pk}".encode()).digest())
+    index = options["i"]
+    if options["card"]:
+        index = next((n for n, card in enumerate(cards) if card.pk == options["card"]), index)
+    index = min(index, max(len(cards) - 1, 0))
+    options["i"] = index
+    return {
+        "cards_total": len(cards),
+        "card": cards[index] if cards else None,
+        "index": index,
+        "previous_query": _query(options, i=index - 1) if index > 0 else "",
+        "next_query": _query(options, i=index + 1) if index + 1 < len(cards) else "",
+    }
+
+
+def _page_context(request, study_set: StudySet, options: dict) -> dict:
+    context = {"study_set": study_set, "options": options}
+    if options["mode"] == DeckOptionsForm.STUDY:
+        context.update(_study_context(request, study_set, options))
+    else:
+        context.update(_browse_context(request, study_set, options))
+    card = context["card"]
+    context["is_starred"] = bool(
+        card
+        and request.user.is_authenticated
+        and Star.objects.filter(user=request.user, card=card).exists()
+    )
+    context["study_query"] = _query(options, mode=DeckOptionsForm.STUDY)
+    context["browse_query"] = _query(options, mode=DeckOptionsForm.BROWSE, i=0)
+    context["self_query"] = _query(options)
+    return context
+
+
+@require_GET
+def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
+    """One card at a time: the study queue for learners, every card for browsing."""
+    study_set = _visible_set(request, slug)
+    options = _options(request, request.GET)
+    if not options["form"].is_valid():
+        return TemplateResponse(
+            request,
+            "flashcards/refused.html",
+            {"study_set": study_set, "message": options["form"].errors.as_text()},
+            status=400,
+        )
+    context = _page_context(request, study_set, options)
+    return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
+
+
+@login_required
+@require_POST
+def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
+    """Rate a card; the server's clock sets the review time. Then show the next card."""
+    study_set = _visible_set(request, slug)
+    card = get_object_or_404(Card, pk=card_id, study_set=study_set)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return _refuse(request, study_set, message, status=400)
+    prefs = Preferences.objects.for_user(request.user)
+    try:
+        log, _created = record_review(
+            request.user,
+            card,
+            form.cleaned_data["rating"],
+            form.cleaned_data["review_id"],
+            desired_retention=prefs.desired_retention,
+        )
+    except ReviewConflict:
+        return _refuse(request, study_set, "这条评分编号已经用于另一张卡片。", status=409)
+    options = _options(
+        request,
+        {
+            "mode": "study",
+            **{k: v for k, v in form.cleaned_data.items() if k in ("reverse", "starred") and v},
+        },
+    )
+    if not request.htmx:
+        return redirect(reverse("flashcards:flashcards", args=[slug]) + _query(options))
+    context = _page_context(request, study_set, options)
+    context["reviewed"] = log
+    return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
+
+
+@login_required
+@require_POST
+def star(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
+    """Star or unstar a card for this learner."""
+    study_set = _visible_set(request, slug)
+    card = get_object_or_404(Card, pk=card_id, study_set=study_set)
+    form = StarForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means unstar
+    if form.cleaned_data.get("starred"):
+        Star.objects.get_or_create(user=request.user, card=card)
+    else:
+        Star.objects.filter(user=request.user, card=card).delete()
+    context = {
+        "study_set": study_set,
+        "card": card,
+        "is_starred": bool(form.cleaned_data.get("starred")),
+    }
+    if not request.htmx:
+        return redirect(safe_next_url(request, request.POST.get("next"), card.get_absolute_url()))
+    return TemplateResponse(request, "flashcards/flashcards.html#star-form", context)
+
+
+def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:
+    template = "flashcards/refused.html#refusal" if request.htmx else "flashcards/refused.html"
+    return TemplateResponse(
+        request, template, {"study_set": study_set, "message": message}, status=status
+    )

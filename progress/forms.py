@@ -1,0 +1,22 @@
+from django import forms
+
+from studysite.models import Preferences
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Preferences
+        fields = ["new_cards_per_day", "desired_retention"]
+        error_messages = {
+            "desired_retention": {
+                "min_value": "目标记忆保持率不能低于 0.70。",
+                "max_value": "目标记忆保持率不能高于 0.99。",
+            },
+            "new_cards_per_day": {"max_value": "每天新卡数最多 500。"},
+        }
+        widgets = {
+            "desired_retention": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0.7", "max": "0.99"}
+            ),
+            "new_cards_per_day": forms.NumberInput(attrs={"min": "0", "max": "500"}),
+        }

@@ -1,0 +1,50 @@
+"""What every app may read about a learner: their study preferences."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class PreferencesQuerySet(models.QuerySet):
+    def for_user(self, user) -> Preferences:
+        """The learner's preferences; defaults (unsaved) for anonymous or new learners."""
+        if not user.is_authenticated:
+            return Preferences()
+        return self.filter(user=user).first() or Preferences(user=user)
+
+
+class Preferences(models.Model):
+    """A learner's study preferences, shown and edited on /me/."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="study_preferences",
+        verbose_name="学员",
+    )
+    new_cards_per_day = models.PositiveSmallIntegerField(
+        "每天新卡数", default=20, validators=[MaxValueValidator(500)]
+    )
+    desired_retention = models.FloatField(
+        "目标记忆保持率",
+        default=0.9,
+        validators=[MinValueValidator(0.7), MaxValueValidator(0.99)],
+        help_text="0.70–0.99;越高复习越频繁。",
+    )
+
+    objects = PreferencesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "学习偏好"
+        verbose_name_plural = "学习偏好"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(desired_retention__gte=0.7, desired_retention__lte=0.99),
+                name="preferences_retention_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的学习偏好"
