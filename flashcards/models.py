@@ -15,6 +15,12 @@ from flashcards import scheduling
 from notes.models import Note, StudySet
 
 
+class CardQuerySet(models.QuerySet):
+    def published(self) -> CardQuerySet:
+        """What learners see: everything not marked 待完善."""
+        return self.filter(is_draft=False)
+
+
 class Card(models.Model):
     """A flashcard: a term on the front, what it means on the back."""
 
@@ -32,6 +38,11 @@ class Card(models.Model):
         related_name="cards",
         verbose_name="出处章节",
     )
+    is_draft = models.BooleanField(
+        "待完善", default=False, help_text="待完善的卡片不会出现在学员的复习里。"
+    )
+
+    objects = CardQuerySet.as_manager()
 
     class Meta:
         ordering = ["study_set", "position", "pk"]
@@ -231,8 +242,8 @@ class StudyQueue:
         """Due cards first (learning, then review, by due time), then new cards up to
         the daily limit. A fixed number of queries whatever the deck's size."""
         now = now or timezone.now()
-        states = CardState.objects.for_learner(user, study_set)
-        cards = Card.objects.filter(study_set=study_set)
+        states = CardState.objects.for_learner(user, study_set).filter(card__is_draft=False)
+        cards = Card.objects.published().filter(study_set=study_set)
         if starred_only:
             states = states.filter(card__stars__user=user)
             cards = cards.filter(stars__user=user)

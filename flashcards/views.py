@@ -89,7 +89,7 @@ def _study_context(request, study_set: StudySet, options: dict) -> dict:
 
 
 def _browse_context(request, study_set: StudySet, options: dict) -> dict:
-    cards = list(study_set.cards.select_related("note"))
+    cards = list(study_set.cards.published().select_related("note"))
     if options["starred"]:
         starred = set(
             Star.objects.filter(user=request.user, card__study_set=study_set).values_list(
@@ -155,7 +155,7 @@ def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
     """Rate a card; the server's clock sets the review time. Then show the next card."""
     study_set = _visible_set(request, slug)
-    card = get_object_or_404(Card, pk=card_id, study_set=study_set)
+    card = get_object_or_404(Card.objects.published(), pk=card_id, study_set=study_set)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
@@ -190,7 +190,7 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
 def star(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
     """Star or unstar a card for this learner."""
     study_set = _visible_set(request, slug)
-    card = get_object_or_404(Card, pk=card_id, study_set=study_set)
+    card = get_object_or_404(Card.objects.published(), pk=card_id, study_set=study_set)
     form = StarForm(request.POST)
     form.is_valid()  # a lone checkbox: absent means unstar
     if form.cleaned_data.get("starred"):

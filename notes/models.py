@@ -13,7 +13,7 @@ from django.urls import reverse
 from notes.rendering import PIPELINE_VERSION, GlossaryTerm, Rendered, heading_id, render_markdown
 
 
-def _count_of(relation: str) -> Coalesce:
+def _count_of(relation: str, **conditions) -> Coalesce:
     """A correlated COUNT(*) of a set's related rows (no JOIN fan-out).
 
     Reached through the reverse relation's name, so this bottom app never
@@ -21,7 +21,7 @@ def _count_of(relation: str) -> Coalesce:
     """
     model = StudySet._meta.get_field(relation).related_model
     counts = (
-        model.objects.filter(study_set=OuterRef("pk"))
+        model.objects.filter(study_set=OuterRef("pk"), **conditions)
         .order_by()
         .values("study_set")
         .annotate(n=Count("pk"))
@@ -35,8 +35,8 @@ class StudySetQuerySet(models.QuerySet):
         """Annotate note, question and card counts, one query for any number of sets."""
         return self.annotate(
             note_count=_count_of("notes"),
-            question_count=_count_of("questions"),
-            card_count=_count_of("cards"),
+            question_count=_count_of("questions", is_draft=False),
+            card_count=_count_of("cards", is_draft=False),
         )
 
     def visible_to(self, user) -> StudySetQuerySet:
@@ -67,7 +67,11 @@ class StudySet(models.Model):
 
     def glossary(self) -> list[GlossaryTerm]:
         """The set's flashcard terms, longest first, for linking in its notes."""
-        cards = sorted(self.cards.all(), key=lambda card: -len(card.front))
+        # .all() so a prefetch is used; drafts (待完善) are not shown to learners.
+        cards = sorted(
+            (card for card in self.cards.all() if not card.is_draft),
+            key=lambda card: -len(card.front),
+        )
         return [GlossaryTerm(card.front, card.get_absolute_url(), card.back) for card in cards]
 
     def rendered_notes(self) -> list[tuple[Note, Rendered]]:

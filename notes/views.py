@@ -19,8 +19,8 @@ def overview(request: HttpRequest, slug: str) -> TemplateResponse:
     context = {
         "study_set": study_set,
         "notes": study_set.notes.only("pk", "title", "position", "study_set_id"),
-        "questions": study_set.questions.only("pk", "prompt", "position", "study_set_id"),
-        "cards": study_set.cards.only("pk", "front", "position", "study_set_id"),
+        "questions": study_set.questions.filter(is_draft=False),
+        "cards": study_set.cards.filter(is_draft=False),
     }
     return TemplateResponse(request, "notes/overview.html", context)
 

@@ -13,6 +13,12 @@ from notes.models import Note, StudySet
 from quizzes.items import Item, OptionSnapshot, snapshot
 
 
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> QuestionQuerySet:
+        """What learners see: everything not marked 待完善."""
+        return self.filter(is_draft=False)
+
+
 class Question(models.Model):
     """A quiz question of one of four kinds.
 
@@ -42,6 +48,11 @@ class Question(models.Model):
         related_name="questions",
         verbose_name="出处章节",
     )
+    is_draft = models.BooleanField(
+        "待完善", default=False, help_text="待完善的题目不会出现在学员的测验里。"
+    )
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["study_set", "position", "pk"]
@@ -371,3 +382,43 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} · 第 {self.position + 1} 题"
+
+
+class QuestionRevision(models.Model):
+    """A question as it was after an edit in admin: the history staff can read back."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="revisions", verbose_name="题目"
+    )
+    saved_at = models.DateTimeField("保存于", default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="修改人",
+    )
+    data = models.JSONField("内容")
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = "题目修改记录"
+        verbose_name_plural = "题目修改记录"
+
+    def __str__(self) -> str:
+        return f"{self.question_id} @ {self.saved_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def capture(cls, question: Question, user=None) -> QuestionRevision:
+        return cls.objects.create(
+            question=question,
+            saved_by=user,
+            data={
+                "kind": question.kind,
+                "prompt": question.prompt,
+                "explanation": question.explanation,
+                "is_draft": question.is_draft,
+                "choices": [[c.text, c.is_correct] for c in question.choices.all()],
+            },
+        )

@@ -53,7 +53,7 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     if attempt is None:
         context = {
             "study_set": study_set,
-            "question_count": study_set.questions.count(),
+            "question_count": study_set.questions.published().count(),
             "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
         }
         return TemplateResponse(request, "quizzes/quiz.html", context)
@@ -72,7 +72,11 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _refuse(request, study_set, form.errors.as_text(), status=400)
     mode, source = form.cleaned_data["mode"], None
-    questions = study_set.questions.select_related("note__study_set").prefetch_related("choices")
+    questions = (
+        study_set.questions.published()
+        .select_related("note__study_set")
+        .prefetch_related("choices")
+    )
     if mode == Attempt.Mode.RETRY:
         source = (
             Attempt.objects.owned_by(request)

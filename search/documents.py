@@ -62,12 +62,16 @@ def documents(study_sets: list[StudySet]) -> list[Document]:
                     Document(Kind.NOTE, study_set, title, note.title, f"{notes_url}#{note.anchor}")
                 )
         for question in study_set.questions.all():
+            if question.is_draft:
+                continue
             found.append(
                 Document(
                     Kind.QUESTION, study_set, "题目", question.prompt, question.get_absolute_url()
                 )
             )
         for card in study_set.cards.all():
+            if card.is_draft:
+                continue
             found.append(
                 Document(
                     Kind.CARD,

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "flashcards",
     "search",
     "progress",
+    "interchange",
 ]
 
 MIDDLEWARE = [

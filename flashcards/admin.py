@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib import admin
+
+from flashcards.models import Card, ReviewLog
+from quizzes.admin import NeedsContentFilter
+
+
+class CardAdminForm(forms.ModelForm):
+    class Meta:
+        model = Card
+        fields = ["study_set", "position", "front", "back", "note", "is_draft"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_draft") and not (cleaned.get("back") or "").strip():
+            raise forms.ValidationError("卡片背面是空的:请填写释义,或勾选“待完善”。")
+        return cleaned
+
+
+@admin.register(Card)
+class CardAdmin(admin.ModelAdmin):
+    list_display = ["front", "study_set", "is_draft", "note", "position"]
+    list_editable = ["position"]
+    list_filter = ["study_set", NeedsContentFilter]
+    search_fields = ["front", "back"]
+    ordering = ["study_set", "position"]
+    list_select_related = ["study_set", "note"]
+    fields = ["study_set", "position", "front", "back", "note", "is_draft"]
+    form = CardAdminForm
+
+
+@admin.register(ReviewLog)
+class ReviewLogAdmin(admin.ModelAdmin):
+    """Read-only: the append-only review log."""
+
+    list_display = ["reviewed_at", "user", "card", "rating", "state_after", "due_after"]
+    list_filter = ["rating"]
+    list_select_related = ["user", "card"]
+    readonly_fields = [f.name for f in ReviewLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,30 @@
+"""python manage.py import_studyset PATH [--format …] [--title …] [--slug …]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from interchange import formats, store
+from interchange.document import FormatError
+
+
+class Command(BaseCommand):
+    help = "导入学习集:Quizgecko 导出、CSV/TSV 卡片、Moodle GIFT、Anki .apkg 或 JSON。再次导入会更新,不会重复。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--format", choices=formats.READ_FORMATS, default="auto")
+        parser.add_argument("--title", default="", help="学习集标题(新建时需要,除非文件里有)")
+        parser.add_argument("--slug", default="", help="网址名;默认由标题的拼音生成")
+
+    def handle(self, *args, path, format, title, slug, **options):
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"找不到文件:{path}")
+        try:
+            doc = formats.read(file.name, file.read_bytes(), format)
+            report = store.save(doc, slug=slug, title=title or ("" if doc.title else file.stem))
+        except FormatError as error:
+            raise CommandError(f"{file.name}:{error}") from error
+        for line in report.lines():
+            self.stdout.write(line)

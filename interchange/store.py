@@ -1,0 +1,229 @@
+"""The one bridge between SetDoc and the models, both ways.
+
+`save` writes a document in one transaction and updates instead of
+duplicating: a set is found by its slug, notes by title, questions by prompt,
+cards by front. An incomplete item (待完善) never overwrites content staff
+have completed since the last import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max
+from pypinyin import lazy_pinyin
+
+from flashcards.models import Card
+from interchange.document import (
+    KINDS,
+    CardDoc,
+    ChoiceDoc,
+    FormatError,
+    NoteDoc,
+    QuestionDoc,
+    SetDoc,
+)
+from notes.models import Note, StudySet
+from quizzes.models import Choice, Question
+
+
+def slug_for(title: str) -> str:
+    """A readable ASCII slug from a (Chinese) title: 大模型 → da-mo-xing."""
+    words = lazy_pinyin(title, errors=lambda chunk: re.findall(r"[A-Za-z0-9]+", chunk))
+    slug = "-".join(w.lower() for w in words if re.fullmatch(r"[A-Za-z0-9]+", w))
+    return slug[:80].strip("-")
+
+
+@dataclass
+class ImportReport:
+    study_set: StudySet
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    drafts: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as the command prints it: counts, then the drafts."""
+        out = self.summary()
+        if self.drafts:
+            out.append(self.drafts_heading())
+            out += [f"  - {draft}" for draft in self.drafts]
+        return out
+
+    def drafts_heading(self) -> str:
+        return f"待完善({len(self.drafts)} 项,完善前不会出现在学员面前):"
+
+    def summary(self) -> list[str]:
+        labels = {"notes": "笔记章节", "questions": "题目", "cards": "卡片"}
+        out = [f"学习集:{self.study_set.title}({self.study_set.slug})"]
+        for key, label in labels.items():
+            if self.created[key] or self.updated[key] or self.kept[key]:
+                out.append(
+                    f"{label}:新增 {self.created[key]},更新 {self.updated[key]},保留 {self.kept[key]}"
+                )
+        return out
+
+
+@transaction.atomic
+def save(doc: SetDoc, *, slug: str = "", title: str = "") -> ImportReport:
+    title = (title or doc.title).strip()
+    slug = (slug or doc.slug or slug_for(title)).strip()
+    if not slug:
+        raise FormatError("需要学习集的标题或网址名(--title / --slug)。")
+    study_set = StudySet.objects.filter(slug=slug).first()
+    if study_set is None:
+        if not title:
+            raise FormatError(f"学习集 {slug} 不存在:新建时需要标题(--title)。")
+        study_set = StudySet.objects.create(slug=slug, title=title, description=doc.description)
+    elif title and (
+        study_set.title != title or (doc.description and doc.description != study_set.description)
+    ):
+        study_set.title = title
+        study_set.description = doc.description or study_set.description
+        study_set.save(update_fields=["title", "description"])
+    report = ImportReport(study_set)
+    notes = _save_notes(study_set, doc.notes, report)
+    _save_questions(study_set, doc.questions, notes, report)
+    _save_cards(study_set, doc.cards, notes, report)
+    report.drafts = [f"题目:{q.prompt}" for q in study_set.questions.filter(is_draft=True)] + [
+        f"卡片:{c.front}" for c in study_set.cards.filter(is_draft=True)
+    ]
+    return report
+
+
+def _save_notes(study_set: StudySet, docs: list[NoteDoc], report: ImportReport) -> dict[str, Note]:
+    existing = {note.title: note for note in study_set.notes.all()}
+    if docs:
+        # Park every position first: (set, position) is unique.
+        study_set.notes.update(position=F("position") + 1_000_000)
+        seen = set()
+        for position, note_doc in enumerate(docs):
+            note = existing.get(note_doc.title)
+            if note is None:
+                Note.objects.create(
+                    study_set=study_set, position=position, title=note_doc.title, body=note_doc.body
+                )
+                report.created["notes"] += 1
+            else:
+                changed = note.body != note_doc.body
+                note.body, note.position = note_doc.body, position
+                note.save(update_fields=["body", "position"])
+                if changed:
+                    report.updated["notes"] += 1
+                else:
+                    report.kept["notes"] += 1
+            seen.add(note_doc.title)
+        leftovers = [note for title, note in existing.items() if title not in seen]
+        for offset, note in enumerate(sorted(leftovers, key=lambda n: n.position)):
+            note.position = len(docs) + offset
+            note.save(update_fields=["position"])
+    return {note.title: note for note in study_set.notes.all()}
+
+
+def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], report) -> None:
+    existing = {q.prompt: q for q in study_set.questions.prefetch_related("choices")}
+    start = (study_set.questions.aggregate(top=Max("position"))["top"] or -1) + 1
+    for offset, question_doc in enumerate(docs):
+        if question_doc.kind not in KINDS:
+            raise FormatError(f"未知题型 {question_doc.kind!r}:{question_doc.prompt[:30]}")
+        complete = question_doc.complete and not question_doc.draft
+        note = notes.get(question_doc.section) if question_doc.section else None
+        question = existing.get(question_doc.prompt)
+        if question is None:
+            question = Question.objects.create(
+                study_set=study_set,
+                position=start + offset,
+                kind=question_doc.kind,
+                prompt=question_doc.prompt,
+                explanation=question_doc.explanation,
+                note=note,
+                is_draft=not complete,
+            )
+            _sync_choices(question, question_doc.choices)
+            report.created["questions"] += 1
+        elif complete:
+            question.kind = question_doc.kind
+            question.explanation = question_doc.explanation or question.explanation
+            question.note = note or question.note
+            question.is_draft = False
+            question.save()
+            _sync_choices(question, question_doc.choices)
+            report.updated["questions"] += 1
+        else:
+            report.kept["questions"] += 1  # an incomplete source never overwrites
+
+
+def _sync_choices(question: Question, docs: list[ChoiceDoc]) -> None:
+    existing = {choice.text: choice for choice in question.choices.all()}
+    keep = set()
+    for position, choice_doc in enumerate(docs):
+        choice = existing.get(choice_doc.text)
+        if choice is None:
+            choice = Choice.objects.create(
+                question=question,
+                position=position,
+                text=choice_doc.text,
+                is_correct=choice_doc.correct,
+            )
+        elif (choice.position, choice.is_correct) != (position, choice_doc.correct):
+            choice.position, choice.is_correct = position, choice_doc.correct
+            choice.save(update_fields=["position", "is_correct"])
+        keep.add(choice.pk)
+    question.choices.exclude(pk__in=keep).delete()
+
+
+def _save_cards(study_set, docs: list[CardDoc], notes: dict[str, Note], report) -> None:
+    existing = {card.front: card for card in study_set.cards.all()}
+    start = (study_set.cards.aggregate(top=Max("position"))["top"] or -1) + 1
+    for offset, card_doc in enumerate(docs):
+        complete = card_doc.complete and not card_doc.draft
+        note = notes.get(card_doc.section) if card_doc.section else None
+        card = existing.get(card_doc.front)
+        if card is None:
+            Card.objects.create(
+                study_set=study_set,
+                position=start + offset,
+                front=card_doc.front,
+                back=card_doc.back,
+                note=note,
+                is_draft=not complete,
+            )
+            report.created["cards"] += 1
+        elif complete:
+            card.back, card.note, card.is_draft = card_doc.back, note or card.note, False
+            card.save()
+            report.updated["cards"] += 1
+        else:
+            report.kept["cards"] += 1
+
+
+def load(study_set: StudySet) -> SetDoc:
+    """A set as a document, for the writers. Keeps primary keys for fixtures."""
+    notes = list(study_set.notes.all())
+    titles = {note.pk: note.title for note in notes}
+    return SetDoc(
+        title=study_set.title,
+        slug=study_set.slug,
+        description=study_set.description,
+        pk=study_set.pk,
+        notes=[NoteDoc(note.title, note.body, note.pk) for note in notes],
+        questions=[
+            QuestionDoc(
+                prompt=q.prompt,
+                kind=q.kind,
+                choices=[ChoiceDoc(c.text, c.is_correct, c.pk) for c in q.choices.all()],
+                explanation=q.explanation,
+                section=titles.get(q.note_id, ""),
+                draft=q.is_draft,
+                pk=q.pk,
+            )
+            for q in study_set.questions.prefetch_related("choices")
+        ],
+        cards=[
+            CardDoc(c.front, c.back, titles.get(c.note_id, ""), c.is_draft, c.pk)
+            for c in study_set.cards.all()
+        ],
+    )

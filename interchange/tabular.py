@@ -1,0 +1,69 @@
+"""Flashcards as CSV or TSV ⇄ SetDoc: term, definition — what Anki and Quizlet export.
+
+A header row (term/definition, front/back, 术语/释义, 正面/背面) is skipped;
+a third column, if present, is the note section. Written without a header,
+as Anki's and Quizlet's importers expect.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from interchange.document import CardDoc, FormatError, SetDoc
+
+HEADERS = {
+    ("term", "definition"), ("front", "back"), ("术语", "释义"), ("正面", "背面"),
+    ("question", "answer"), ("word", "definition"),
+}  # fmt: skip
+
+
+def sniff_delimiter(text: str) -> str:
+    """Anki's `#separator:` header if there is one, else a tab in the first row."""
+    for line in text.splitlines():
+        if line.startswith("#separator:"):
+            return {"tab": "\t", "comma": ",", "semicolon": ";"}.get(
+                line.split(":", 1)[1].strip().lower(), ","
+            )
+        if line.strip() and not line.startswith("#"):
+            return "\t" if "\t" in line else ","
+    return ","
+
+
+def parse(text: str, delimiter: str | None = None) -> SetDoc:
+    text = text.lstrip("\ufeff")
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    cards: dict[str, CardDoc] = {}
+    try:
+        for row in reader:
+            number = reader.line_num
+            cells = [cell.strip() for cell in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue  # blank lines; Anki's "#separator:tab" style headers
+            if len(cells) < 2:
+                raise FormatError("需要两列:术语和释义(用逗号或制表符分隔)。", number)
+            if number == 1 and (cells[0].lower(), cells[1].lower()) in HEADERS:
+                continue
+            front, back = cells[0], cells[1]
+            if not front:
+                raise FormatError("术语是空的。", number)
+            if not back:
+                raise FormatError(f"“{front[:20]}”的释义是空的。", number)
+            cards[front] = CardDoc(
+                front=front, back=back, section=cells[2] if len(cells) > 2 else ""
+            )
+    except csv.Error as error:
+        raise FormatError(f"CSV 格式错误:{error}", reader.line_num) from error
+    if not cards:
+        raise FormatError("文件里没有卡片。", 1)
+    return SetDoc(cards=list(cards.values()))
+
+
+def write(doc: SetDoc, delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for card in doc.cards:
+        if card.complete:
+            writer.writerow([card.front, card.back] + ([card.section] if card.section else []))
+    return out.getvalue()

@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.html import format_html
+
+from notes.models import Note, StudySet
+from notes.rendering import render_safe
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    fields = ["position", "title"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position"]
+
+
+@admin.register(StudySet)
+class StudySetAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "note_count", "question_count", "card_count", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "slug", "description"]
+    ordering = ["position", "pk"]
+    inlines = [NoteInline]
+    change_list_template = "admin/notes/studyset/change_list.html"
+    change_form_template = "admin/notes/studyset/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="笔记", ordering="note_count")
+    def note_count(self, obj):
+        return obj.note_count
+
+    @admin.display(description="题目", ordering="question_count")
+    def question_count(self, obj):
+        return obj.question_count
+
+    @admin.display(description="卡片", ordering="card_count")
+    def card_count(self, obj):
+        return obj.card_count
+
+    def get_urls(self):
+        # Import and export live in the interchange app, above this one; they
+        # hang off the set's admin because that is where staff look for them.
+        from interchange.admin_views import export_view, import_view
+
+        return [
+            path("import/", self.admin_site.admin_view(import_view), name="notes_studyset_import"),
+            path(
+                "<int:pk>/export/<str:fmt>/",
+                self.admin_site.admin_view(export_view),
+                name="notes_studyset_export",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "study_set", "position"]
+    list_editable = ["position"]
+    list_filter = ["study_set"]
+    search_fields = ["title", "body"]
+    ordering = ["study_set", "position"]
+    readonly_fields = ["preview"]
+    fields = ["study_set", "position", "title", "body", "preview"]
+
+    @admin.display(description="预览(保存后更新)")
+    def preview(self, obj):
+        if not obj.pk:
+            return "保存后显示预览。"
+        return format_html('<div class="markdown-preview">{}</div>', render_safe(obj.body))

@@ -1,0 +1,178 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+
+from notes.rendering import render_safe
+from quizzes.models import Answer, Attempt, Choice, Question, QuestionRevision
+
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    """The rules a published question must keep; a draft (待完善) may be incomplete."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "删除"
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("text")
+        ]
+        right = sum(1 for data in kept if data.get("is_correct"))
+        kind = self.instance.kind
+        if self.instance.is_draft:
+            return
+        if kind == Question.Kind.FILL_BLANK:
+            if not kept:
+                raise forms.ValidationError("填空题至少要有一个可接受的答案。")
+            if right != len(kept):
+                raise forms.ValidationError("填空题的每个答案都要勾选“正确”(它们是可接受的答案)。")
+            return
+        if len(kept) < 2:
+            raise forms.ValidationError("选择题至少要有两个选项。")
+        if right == 0:
+            raise forms.ValidationError("至少要有一个正确选项。")
+        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and right != 1:
+            raise forms.ValidationError(
+                f"{Question.Kind(kind).label}必须正好有一个正确选项(现在有 {right} 个)。"
+            )
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["position", "text", "is_correct"]
+    extra = 2
+    ordering = ["position"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Tabular inlines label their inputs only by the column header; name
+        # each input so screen readers (and axe) know what it is.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name)
+        return field
+
+
+class RevisionInline(admin.TabularInline):
+    model = QuestionRevision
+    fields = ["saved_at", "saved_by", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+    verbose_name_plural = "修改历史"
+
+    @admin.display(description="当时的内容")
+    def summary(self, obj):
+        data = obj.data
+        return format_html(
+            "{}<br>{}",
+            data.get("prompt", ""),
+            format_html_join(
+                "",
+                "{}{}<br>",
+                (("✓ " if right else "· ", text) for text, right in data.get("choices", [])),
+            ),
+        )
+
+
+class NeedsContentFilter(admin.SimpleListFilter):
+    title = "内容"
+    parameter_name = "needs_content"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "待完善"), ("no", "已完成")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_draft=True)
+        if self.value() == "no":
+            return queryset.filter(is_draft=False)
+        return queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["short_prompt", "study_set", "kind", "is_draft", "choice_count", "position"]
+    list_editable = ["position"]
+    list_filter = ["study_set", "kind", NeedsContentFilter]
+    search_fields = ["prompt", "explanation", "choices__text"]
+    ordering = ["study_set", "position"]
+    list_select_related = ["study_set"]
+    inlines = [ChoiceInline, RevisionInline]
+    readonly_fields = ["explanation_preview"]
+    fields = [
+        "study_set",
+        "position",
+        "kind",
+        "prompt",
+        "explanation",
+        "explanation_preview",
+        "note",
+        "is_draft",
+    ]
+    autocomplete_fields = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_choices=Count("choices"))
+
+    @admin.display(description="题干", ordering="prompt")
+    def short_prompt(self, obj):
+        return obj.prompt if len(obj.prompt) <= 40 else obj.prompt[:40] + "…"
+
+    @admin.display(description="选项数", ordering="n_choices")
+    def choice_count(self, obj):
+        return obj.n_choices
+
+    @admin.display(description="解析预览(保存后更新)")
+    def explanation_preview(self, obj):
+        if not obj.pk or not obj.explanation:
+            return "—"
+        return format_html('<div class="markdown-preview">{}</div>', render_safe(obj.explanation))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        QuestionRevision.capture(form.instance, request.user)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["position", "question", "chosen", "response", "is_correct", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Read-only: results are the learners' record."""
+
+    list_display = [
+        "study_set",
+        "user",
+        "mode",
+        "status",
+        "correct_count",
+        "question_count",
+        "started_at",
+    ]
+    list_filter = ["study_set", "status", "mode"]
+    list_select_related = ["study_set", "user"]
+    readonly_fields = [f.name for f in Attempt._meta.fields]
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
