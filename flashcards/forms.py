@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django import forms
+from django.core import signing
 
 from flashcards import scheduling
+
+SHOWN_SALT = "flashcards.shown"
 
 
 class DeckOptionsForm(forms.Form):
@@ -39,6 +44,18 @@ class ReviewForm(forms.Form):
     )
     reverse = forms.BooleanField(required=False)
     starred = forms.BooleanField(required=False)
+    shown = forms.CharField(required=False, max_length=200)
+
+    def clean_shown(self):
+        """When the server showed the card (signed, so the client cannot change it)."""
+        value = self.cleaned_data["shown"]
+        if not value:
+            return None
+        try:
+            stamp = signing.loads(value, salt=SHOWN_SALT, max_age=24 * 3600)
+        except signing.BadSignature as error:
+            raise forms.ValidationError("展示时间无效。") from error
+        return datetime.fromtimestamp(stamp, tz=UTC)
 
 
 class StarForm(forms.Form):

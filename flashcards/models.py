@@ -134,6 +134,7 @@ class ReviewLog(models.Model):
     stability_after = models.FloatField("复习后稳定性", null=True, blank=True)
     difficulty_after = models.FloatField("复习后难度", null=True, blank=True)
     due_after = models.DateTimeField("下次到期")
+    duration_ms = models.PositiveIntegerField("用时(毫秒)", default=0)
 
     class Meta:
         ordering = ["reviewed_at", "pk"]
@@ -174,8 +175,18 @@ class ReviewConflict(Exception):
     """The review id was already used for another card or learner."""
 
 
+MAX_REVIEW_MS = 5 * 60 * 1000  # a card left open longer is not five minutes of study
+
+
 def record_review(
-    user, card: Card, rating: int, review_id, *, now=None, desired_retention: float = 0.9
+    user,
+    card: Card,
+    rating: int,
+    review_id,
+    *,
+    now=None,
+    desired_retention: float = 0.9,
+    shown_at=None,
 ) -> tuple[ReviewLog, bool]:
     """Apply one rating to the learner's memory of `card`, exactly once per review id.
 
@@ -213,8 +224,15 @@ def record_review(
             stability_after=after.stability,
             difficulty_after=after.difficulty,
             due_after=after.due,
+            duration_ms=_duration_ms(shown_at, now),
         )
     return log, True
+
+
+def _duration_ms(shown_at, now) -> int:
+    if shown_at is None:
+        return 0
+    return int(min(max((now - shown_at).total_seconds() * 1000, 0), MAX_REVIEW_MS))
 
 
 LEARN_AHEAD = timedelta(minutes=20)

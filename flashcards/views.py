@@ -8,6 +8,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from flashcards import scheduling
-from flashcards.forms import DeckOptionsForm, ReviewForm, StarForm
+from flashcards.forms import SHOWN_SALT, DeckOptionsForm, ReviewForm, StarForm
 from flashcards.models import Card, ReviewConflict, Star, StudyQueue, record_review
 from notes.models import StudySet
 from studysite.htmx import HtmxHttpRequest, render_partial
@@ -85,6 +86,7 @@ def _study_context(request, study_set: StudySet, options: dict) -> dict:
         "card": queue.next_card,
         "buttons": buttons,
         "review_id": uuid.uuid4(),
+        "shown": signing.dumps(now.timestamp(), salt=SHOWN_SALT),
     }
 
 
@@ -168,6 +170,7 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
             form.cleaned_data["rating"],
             form.cleaned_data["review_id"],
             desired_retention=prefs.desired_retention,
+            shown_at=form.cleaned_data["shown"],
         )
     except ReviewConflict:
         return _refuse(request, study_set, "这条评分编号已经用于另一张卡片。", status=409)

@@ -6,7 +6,13 @@ from studysite.models import Preferences
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Preferences
-        fields = ["new_cards_per_day", "desired_retention"]
+        fields = [
+            "new_cards_per_day",
+            "desired_retention",
+            "quiz_length",
+            "quiz_order",
+            "explanations",
+        ]
         error_messages = {
             "desired_retention": {
                 "min_value": "目标记忆保持率不能低于 0.70。",

@@ -5,13 +5,16 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from notes.models import StudySet
 from progress.forms import PreferencesForm
+from progress.reports import item_report, learner_dashboard
 from quizzes.models import Answer, Question
 from studysite.models import Preferences
 
@@ -19,16 +22,52 @@ from studysite.models import Preferences
 @login_required
 @require_http_methods(["GET", "POST"])
 def me(request: HttpRequest) -> HttpResponse:
-    """My page: study preferences (new cards per day, desired retention)."""
+    """My progress per set, as pictures, and my study preferences."""
     preferences = Preferences.objects.for_user(request.user)
     form = PreferencesForm(request.POST or None, instance=preferences)
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             form.save()
             messages.success(request, "学习偏好已保存。")
             return redirect("progress:me")
-        return TemplateResponse(request, "progress/me.html", {"form": form}, status=400)
-    return TemplateResponse(request, "progress/me.html", {"form": form})
+        status = 400
+    context = {"form": form, "dashboard": learner_dashboard(request.user)}
+    return TemplateResponse(request, "progress/me.html", context, status=status)
+
+
+@require_GET
+def stats(request: HttpRequest, slug: str) -> TemplateResponse:
+    """Item analysis for staff; anyone else gets a 404, as if there were no page."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+    study_set = get_object_or_404(StudySet, slug=slug)
+    first_only = request.GET.get("attempts", "first") != "all"
+    report = item_report(study_set, first_only=first_only)
+    show_names = request.user.has_perm("auth.view_user")
+    names = {}
+    if show_names:
+        names = dict(
+            get_user_model()
+            .objects.filter(pk__in=[uid for uid, _ in report.learners])
+            .values_list("pk", "username")
+        )
+    learners = [
+        (
+            names.get(user_id) or f"学员 #{rank}",
+            score,
+            user_id in report.top,
+            user_id in report.bottom,
+        )
+        for rank, (user_id, score) in enumerate(report.learners, start=1)
+    ]
+    context = {
+        "study_set": study_set,
+        "report": report,
+        "learners": learners,
+        "show_names": show_names,
+    }
+    return TemplateResponse(request, "progress/stats.html", context)
 
 
 @login_required

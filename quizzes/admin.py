@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from notes.rendering import render_safe
@@ -102,7 +103,15 @@ class NeedsContentFilter(admin.SimpleListFilter):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["short_prompt", "study_set", "kind", "is_draft", "choice_count", "position"]
+    list_display = [
+        "short_prompt",
+        "study_set",
+        "kind",
+        "is_draft",
+        "choice_count",
+        "facility",
+        "position",
+    ]
     list_editable = ["position"]
     list_filter = ["study_set", "kind", NeedsContentFilter]
     search_fields = ["prompt", "explanation", "choices__text"]
@@ -123,7 +132,26 @@ class QuestionAdmin(admin.ModelAdmin):
     autocomplete_fields = []
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_choices=Count("choices"))
+        answers = Answer.objects.filter(question=OuterRef("pk")).order_by().values("question")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_choices=Count("choices", distinct=True),
+                n_answers=Subquery(answers.annotate(n=Count("pk")).values("n")),
+                n_right=Subquery(
+                    answers.filter(is_correct=True).annotate(n=Count("pk")).values("n")
+                ),
+            )
+        )
+
+    @admin.display(description="正答率")
+    def facility(self, obj):
+        if not obj.n_answers:
+            return "—"
+        url = reverse("set-stats", args=[obj.study_set.slug])
+        value = f"{(obj.n_right or 0) / obj.n_answers:.2f}"
+        return format_html('<a href="{}">{}</a>({} 次)', url, value, obj.n_answers)
 
     @admin.display(description="题干", ordering="prompt")
     def short_prompt(self, obj):

@@ -109,6 +109,9 @@ class Choice(models.Model):
 
 
 SESSION_ATTEMPTS = "quiz_attempt_ids"
+# Time studied counts at most this long per answer: a learner who walks away
+# from an open question is not studying.
+MAX_SECONDS_PER_ANSWER = 10 * 60
 
 
 class AttemptClosed(Exception):
@@ -190,6 +193,7 @@ class Attempt(models.Model):
     correct_count = models.PositiveSmallIntegerField("答对", default=0)
     started_at = models.DateTimeField("开始于", default=timezone.now)
     finished_at = models.DateTimeField("完成于", null=True, blank=True)
+    explain_each = models.BooleanField("每题后显示答案与解析", default=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -224,6 +228,7 @@ class Attempt(models.Model):
         *,
         mode: str = Mode.ALL,
         source: Attempt | None = None,
+        explain_each: bool = True,
     ) -> Attempt:
         """Begin a new attempt on `questions` (choices prefetched), closing any in progress."""
         items = [question.snapshot(position) for position, question in enumerate(questions)]
@@ -239,6 +244,7 @@ class Attempt(models.Model):
                 source=source,
                 items=[item.to_json() for item in items],
                 question_count=len(items),
+                explain_each=explain_each,
             )
         if user is None:
             request.session[SESSION_ATTEMPTS] = [
@@ -292,7 +298,12 @@ class Attempt(models.Model):
             if not attempt.is_open:
                 raise AttemptClosed
             verdict = item.grade(chosen, response)
+            now = timezone.now()
+            previous = attempt.answers.aggregate(last=models.Max("answered_at"))["last"]
+            seconds = (now - max(filter(None, [previous, attempt.started_at]))).total_seconds()
             answer = Answer.objects.create(
+                answered_at=now,
+                seconds=min(max(int(seconds), 0), MAX_SECONDS_PER_ANSWER),
                 attempt=attempt,
                 question_id=item.question_id
                 if Question.objects.filter(pk=item.question_id).exists()
@@ -364,6 +375,7 @@ class Answer(models.Model):
     response = models.CharField("填写内容", max_length=200, blank=True)
     is_correct = models.BooleanField("正确")
     answered_at = models.DateTimeField("作答于", default=timezone.now)
+    seconds = models.PositiveIntegerField("用时(秒)", default=0)
 
     objects = AnswerQuerySet.as_manager()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,6 +13,7 @@ from notes.models import StudySet
 from quizzes.forms import AnswerForm, StartForm
 from quizzes.models import Answer, Attempt, AttemptClosed
 from studysite.htmx import HtmxHttpRequest, render_partial
+from studysite.models import Preferences
 
 HISTORY_LENGTH = 10
 
@@ -22,6 +25,8 @@ def _visible_set(request, slug: str) -> StudySet:
 def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer=None) -> dict:
     """What the question card shows. Before an answer, nothing about which option is right."""
     chosen = set(answer.chosen) if answer else set()
+    # Learners who keep explanations for the end see only their own choices marked.
+    reveal = answer is not None and attempt.explain_each
     options = [
         {
             "number": number,
@@ -29,7 +34,9 @@ def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer
             "text": option.text,
             "chosen": option.id in chosen,
             # Only once answered does the page learn which options are right.
-            "correct": option.correct if answer else None,
+            "correct": option.correct
+            if reveal
+            else (option.correct and option.id in chosen if answer else None),
         }
         for number, option in enumerate(item.options, start=1)
     ]
@@ -96,7 +103,19 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     questions = list(questions)
     if not questions:
         return _refuse(request, study_set, "没有可练习的题目。", status=400)
-    Attempt.start(request, study_set, questions, mode=mode, source=source)
+    prefs = Preferences.objects.for_user(request.user)
+    if prefs.quiz_order == Preferences.QuizOrder.RANDOM:
+        random.SystemRandom().shuffle(questions)
+    if mode == Attempt.Mode.ALL and prefs.quiz_length:
+        questions = questions[: prefs.quiz_length]
+    Attempt.start(
+        request,
+        study_set,
+        questions,
+        mode=mode,
+        source=source,
+        explain_each=prefs.explanations == Preferences.Explanations.IMMEDIATE,
+    )
     return redirect("quizzes:quiz", slug=study_set.slug)
 
 

@@ -34,6 +34,24 @@ class Preferences(models.Model):
         help_text="0.70–0.99;越高复习越频繁。",
     )
 
+    class QuizOrder(models.TextChoices):
+        SET = "set", "按学习集顺序"
+        RANDOM = "random", "随机顺序"
+
+    class Explanations(models.TextChoices):
+        IMMEDIATE = "immediate", "每题作答后立即显示"
+        END = "end", "全部答完后在结果页显示"
+
+    quiz_length = models.PositiveSmallIntegerField(
+        "每次测验题数", null=True, blank=True, help_text="留空表示全部题目。"
+    )
+    quiz_order = models.CharField(
+        "题目顺序", max_length=10, choices=QuizOrder.choices, default=QuizOrder.SET
+    )
+    explanations = models.CharField(
+        "答案与解析", max_length=10, choices=Explanations.choices, default=Explanations.IMMEDIATE
+    )
+
     objects = PreferencesQuerySet.as_manager()
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from progress import views as progress_views
 from studysite import views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("sets/", include("notes.urls")),
     path("sets/", include("quizzes.urls")),
     path("sets/", include("flashcards.urls")),
+    path("sets/<slug:slug>/stats/", progress_views.stats, name="set-stats"),
     path("search/", include("search.urls")),
     path("me/", include("progress.urls")),
     path("admin/", admin.site.urls),

@@ -47,3 +47,45 @@ def make_card(study_set: StudySet, **fields) -> Card:
     fields.setdefault("front", f"术语 {n}")
     fields.setdefault("back", f"释义 {n}")
     return Card.objects.create(study_set=study_set, **fields)
+
+
+def make_finished_attempt(user, study_set, *, wrong=frozenset(), when=None, mode="all", seconds=30):
+    """A finished whole-quiz attempt answering every question right except `wrong` (question ids)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Answer, Attempt
+
+    when = when or timezone.now()
+    questions = list(study_set.questions.filter(is_draft=False).prefetch_related("choices"))
+    items = [q.snapshot(i) for i, q in enumerate(questions)]
+    attempt = Attempt.objects.create(
+        user=user,
+        study_set=study_set,
+        mode=mode,
+        status=Attempt.Status.FINISHED,
+        items=[item.to_json() for item in items],
+        question_count=len(items),
+        correct_count=sum(1 for q in questions if q.pk not in wrong),
+        started_at=when - timedelta(seconds=seconds * len(items)),
+        finished_at=when,
+    )
+    answers = []
+    for item in items:
+        right = item.question_id not in wrong
+        options = [o.id for o in item.options if o.correct == right]
+        chosen = options if right else options[:1]
+        answers.append(
+            Answer(
+                attempt=attempt,
+                question_id=item.question_id,
+                position=item.position,
+                chosen=chosen,
+                is_correct=right,
+                answered_at=when,
+                seconds=seconds,
+            )
+        )
+    Answer.objects.bulk_create(answers)
+    return attempt

@@ -1,6 +1,8 @@
 // Only what htmx and CSS cannot do by themselves.
 (function () {
   "use strict";
+  // Browser tests wait for this before pressing keys: the handlers below are attached.
+  document.documentElement.dataset.js = "ready";
 
   // htmx 2 does not swap 4xx/5xx responses: without this a failed save is silent.
   function banner() { return document.getElementById("request-error"); }

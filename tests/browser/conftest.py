@@ -40,6 +40,13 @@ def page(page):
     assert not errors, errors
 
 
+def ready(page) -> None:
+    """Wait until the page's scripts (htmx, site.js) are running, as a person would
+    before typing: keys pressed earlier would reach no handler."""
+    page.wait_for_load_state("load")
+    page.locator("html[data-js=ready]").wait_for(state="attached")
+
+
 def assert_accessible(page) -> None:
     """axe finds no serious or critical violation on the page as it is now."""
     results = _axe.run(page)
@@ -54,6 +61,11 @@ def assert_accessible(page) -> None:
 def look(page, name: str) -> None:
     """Save the page at desktop width (light), then phone width (dark), to var/screenshots."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Colour transitions (Django admin has some) would let axe measure a colour
+    # halfway between the light and dark schemes.
+    page.add_style_tag(
+        content="*, *::before, *::after { transition: none !important; animation: none !important; }"
+    )
     size = page.viewport_size
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -51,6 +51,7 @@ def test_edit_a_question_and_see_validation_when_no_choice_is_right(staff_page, 
     assert question.choices.filter(is_correct=True).count() == 1
     expect(page.get_by_text("修改历史")).to_be_visible()
     assert_accessible(page)
+    look(page, "admin-question-saved")
 
 
 def test_import_page_in_the_browser(staff_page, site, tmp_path):
@@ -64,6 +65,6 @@ def test_import_page_in_the_browser(staff_page, site, tmp_path):
     page.locator("input[name=file]").set_input_files(str(path))
     page.locator("input[name=title]").fill("小模型")
     page.get_by_role("button", name="导入").click()
-    expect(page.get_by_role("status")).to_contain_text("待完善(13 项")
-    look(page, "admin-import")
+    expect(page.get_by_role("status")).to_contain_text("待完善(13 项", timeout=20_000)
     assert_accessible(page)
+    look(page, "admin-import")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from flashcards.models import ReviewLog
-from tests.browser.conftest import assert_accessible, look
+from tests.browser.conftest import assert_accessible, look, ready
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def counts(page) -> tuple[str, str, str]:
 
 def test_review_five_cards_with_the_keyboard_alone(page, site, django_user_model):
     log_in(page, site, django_user_model)
+    ready(page)
     assert counts(page) == ("9", "0", "0")
     assert_accessible(page)
     look(page, "flashcards-front")
@@ -67,12 +68,14 @@ def test_star_a_card_and_study_starred_only(page, site, django_user_model):
 
 def test_anonymous_browse_flips_by_click_and_pages(page, site):
     page.goto(site + "/sets/da-mo-xing/flashcards/")
+    ready(page)
     expect(page.get_by_text("第 1 张 / 共 9 张")).to_be_visible()
     expect(page.locator(".flashcard__back")).to_be_hidden()
     page.locator("#card-front").click()
     expect(page.locator(".flashcard__back")).to_be_visible()
     assert_accessible(page)
     look(page, "flashcards-browse")
+    ready(page)
     page.get_by_role("link", name="下一张").click()
     expect(page.get_by_text("第 2 张 / 共 9 张")).to_be_visible()
     expect(page.locator(".flashcard__back")).to_be_hidden()

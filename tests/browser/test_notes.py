@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, look
+from tests.browser.conftest import assert_accessible, look, ready
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +24,7 @@ def test_contents_jump_to_a_sub_section(page, site):
 def test_contents_are_folded_on_a_phone_and_open_with_the_keyboard(page, site):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site + "/sets/da-mo-xing/notes/")
+    ready(page)
     summary = page.locator(".toc summary")
     link = page.get_by_role("navigation", name="目录").get_by_role("link", name="应用领域")
     expect(link).to_be_hidden()
@@ -44,6 +45,7 @@ def test_heading_link_points_at_its_heading(page, site):
 
 def test_search_as_you_type_and_land_on_the_bullet(page, site):
     page.goto(site + "/search/")
+    ready(page)
     box = page.get_by_role("searchbox", name="搜索笔记、题目和抽认卡")
     box.press_sequentially("量化", delay=50)
     results = page.locator("#search-results")
@@ -67,6 +69,7 @@ def test_search_by_pinyin_initials_from_the_header(page, site):
 
 def test_glossary_term_shows_its_card_on_hover_and_focus(page, site):
     page.goto(site + "/sets/da-mo-xing/notes/")
+    ready(page)
     section = page.locator("section", has=page.get_by_role("heading", name=re.compile("^关键技术")))
     term = section.locator("a.term", has_text="模型压缩")
     expect(term).to_have_count(1)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt
-from tests.browser.conftest import assert_accessible, look
+from tests.browser.conftest import assert_accessible, look, ready
 
 pytestmark = pytest.mark.browser
 WRONG_POSITIONS = {1, 4}
@@ -33,6 +33,7 @@ def answer_with_keys(page, item, *, right: bool) -> None:
 
 
 def take_quiz(page, *, wrong_positions=frozenset(), screens=False) -> Attempt:
+    ready(page)
     attempt = current_attempt()
     for item in attempt.item_list:
         expect(
@@ -128,6 +129,7 @@ def test_a_failed_save_is_announced(page, site):
     page.goto(site + "/sets/da-mo-xing/quiz/")
     page.get_by_role("button", name="开始答题").click()
     expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    ready(page)
     page.route("**/answer/", lambda route: route.fulfill(status=500, body="boom"))
     page.keyboard.press("1")
     page.keyboard.press("Enter")

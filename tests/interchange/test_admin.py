@@ -187,3 +187,14 @@ class TestExportButtons:
         ).content.decode()
         assert "导出 Anki" in html
         assert "导出 GIFT" in html
+
+
+def test_question_list_shows_facility_linking_to_the_statistics(client, staff, da_mo_xing, learner):
+    from tests.factories import make_finished_attempt
+
+    make_finished_attempt(learner, da_mo_xing, wrong={201})
+    html = client.get("/admin/quizzes/question/").content.decode()
+    assert "正答率" in html
+    assert "/sets/da-mo-xing/stats/" in html
+    assert "0.00</a>(1 次)" in html
+    assert "1.00</a>(1 次)" in html

@@ -113,7 +113,16 @@ class TestPreferences:
         from studysite.models import Preferences
 
         client.force_login(learner)
-        response = client.post("/me/", {"new_cards_per_day": 5, "desired_retention": "0.85"})
+        response = client.post(
+            "/me/",
+            {
+                "new_cards_per_day": 5,
+                "desired_retention": "0.85",
+                "quiz_order": "random",
+                "explanations": "end",
+                "quiz_length": "",
+            },
+        )
         assert response.status_code == 302
         prefs = Preferences.objects.get(user=learner)
         assert (prefs.new_cards_per_day, prefs.desired_retention) == (5, 0.85)
@@ -131,7 +140,7 @@ class TestPreferences:
         from studysite.models import Preferences
 
         client.force_login(learner)
-        response = client.post("/me/", data)
+        response = client.post("/me/", {"quiz_order": "set", "explanations": "immediate", **data})
         assert response.status_code == 400
         assert message in response.content.decode()
         assert not Preferences.objects.exists()

@@ -455,7 +455,7 @@ class TestQueryCounts:
         with django_assert_num_queries(5):
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
         item = attempt.item_list[30]
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             answer(client, attempt, item)
         finished = Attempt.objects.finished().first()
         with django_assert_num_queries(5):

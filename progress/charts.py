@@ -1,0 +1,94 @@
+"""Server-rendered SVG charts with text alternatives. Pure: data in, markup out.
+
+Colours come from CSS classes (site.css), so the charts follow dark mode.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WEEKDAYS = "一二三四五六日"
+
+
+def score_chart(points: list[tuple[datetime, int]], *, chart_id: str, label: str) -> SafeString:
+    """Quiz scores (percent) over time as a line with dots, oldest on the left."""
+    width, height, pad_x, pad_y = 320, 140, 34, 14
+    inner_w, inner_h = width - pad_x - 8, height - 2 * pad_y
+    n = len(points)
+    coords = []
+    for i, (_when, percent) in enumerate(points):
+        x = pad_x + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
+        y = pad_y + inner_h * (1 - percent / 100)
+        coords.append((round(x, 1), round(y, 1)))
+    grid = "".join(
+        f'<line class="chart__grid" x1="{pad_x}" x2="{width - 8}" y1="{pad_y + inner_h * (1 - v / 100)}" '
+        f'y2="{pad_y + inner_h * (1 - v / 100)}"/>'
+        f'<text class="chart__axis" x="{pad_x - 6}" y="{pad_y + inner_h * (1 - v / 100) + 4}" text-anchor="end">{v}%</text>'
+        for v in (0, 50, 100)
+    )
+    line = (
+        f'<polyline class="chart__line" points="{" ".join(f"{x},{y}" for x, y in coords)}"/>'
+        if n > 1
+        else ""
+    )
+    dots = "".join(
+        f'<circle class="chart__dot" cx="{x}" cy="{y}" r="3.5"><title>{escape(f"{when:%m-%d %H:%M}")}:{p}%</title></circle>'
+        for (x, y), (when, p) in zip(coords, points, strict=True)
+    )
+    if points:
+        first, last = points[0][1], points[-1][1]
+        summary = f"共 {n} 次测验,得分从 {first}% 到 {last}%,最高 {max(p for _, p in points)}%。"
+    else:
+        summary = "还没有完成的测验。"
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}{}</svg>',
+        width, height, chart_id, chart_id, chart_id, label, chart_id, summary,
+        mark_safe(grid), mark_safe(line), mark_safe(dots),  # built from numbers and escaped text
+    )  # fmt: skip
+
+
+def heatmap(counts: dict[date, int], today: date, *, chart_id: str = "heatmap") -> SafeString:
+    """A year of study days, a column per week (Monday on top), like a contribution graph."""
+    cell, gap, left, top = 11, 2, 18, 14
+    start = today - timedelta(days=364)
+    start -= timedelta(days=start.weekday())  # back to a Monday
+    weeks = (today - start).days // 7 + 1
+    rects, months = [], []
+    last_month, last_label = None, -3
+    for week in range(weeks):
+        monday = start + timedelta(weeks=week)
+        if monday.month != last_month:
+            last_month = monday.month
+            if week - last_label < 3:  # a partial first month would overlap the next label
+                months.pop()
+            last_label = week
+            months.append(
+                f'<text class="chart__axis" x="{left + week * (cell + gap)}" y="10">{monday.month}月</text>'
+            )
+        for weekday in range(7):
+            day = monday + timedelta(days=weekday)
+            if day > today:
+                continue
+            n = counts.get(day, 0)
+            level = 0 if n == 0 else 1 if n < 5 else 2 if n < 15 else 3 if n < 40 else 4
+            rects.append(
+                f'<rect class="heat heat--{level}" x="{left + week * (cell + gap)}" y="{top + weekday * (cell + gap)}" '
+                f'width="{cell}" height="{cell}" rx="2"><title>{day:%Y-%m-%d}:{n} 次</title></rect>'
+            )
+    labels = "".join(
+        f'<text class="chart__axis" x="0" y="{top + i * (cell + gap) + 9}">{WEEKDAYS[i]}</text>'
+        for i in (0, 2, 4)
+    )
+    width = left + weeks * (cell + gap)
+    height = top + 7 * (cell + gap)
+    active = sum(1 for day, n in counts.items() if n and start <= day <= today)
+    return format_html(
+        '<svg class="chart chart--heatmap" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">过去一年的学习日历</title><desc id="{}-desc">过去一年有 {} 天学习。</desc>{}{}{}</svg>',
+        width, height, chart_id, chart_id, chart_id, chart_id, active,
+        mark_safe("".join(months)), mark_safe(labels), mark_safe("".join(rects)),
+    )  # fmt: skip
