@@ -12,7 +12,7 @@ TEMPLATES := $(shell find templates -name '*.html')
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,audio]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py ensure_studyset da-mo-xing
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py build_podcasts
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, then run every test (unit, view and browser).

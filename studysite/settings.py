@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "template_partials.apps.SimpleAppConfig",
     "studysite",
     "notes",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "search",
     "progress",
     "interchange",
+    "podcasts",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +132,18 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     )
+}
+
+# Background work (podcast rendering): run at once in development and tests;
+# TASKS_BACKEND=database queues it for `python manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("TASKS_BACKEND") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
 }
 
 # FSRS spreads review intervals of 2.5 days and more by a few percent, as Anki

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sets/", include("notes.urls")),
     path("sets/", include("quizzes.urls")),
     path("sets/", include("flashcards.urls")),
+    path("sets/", include("podcasts.urls")),
     path("sets/<slug:slug>/stats/", progress_views.stats, name="set-stats"),
     path("search/", include("search.urls")),
     path("me/", include("progress.urls")),

@@ -18,3 +18,14 @@ def duration(value: timedelta | None) -> str:
     if minutes:
         return f"{minutes} 分 {seconds} 秒"
     return f"{seconds} 秒"
+
+
+@register.filter
+def clock(seconds: float | None) -> str:
+    """Seconds as a player shows them: 7:35, 1:02:03."""
+    if seconds is None:
+        return ""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -12,7 +12,8 @@ from tests.browser.conftest import assert_accessible, look
 pytestmark = pytest.mark.browser
 
 
-def test_walk_home_to_set_to_every_part(page, site):
+def test_walk_home_to_set_to_every_part(page, site, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     page.goto(site + "/")
     expect(page).to_have_title(re.compile("学习集"))
     assert_accessible(page)
@@ -22,9 +23,21 @@ def test_walk_home_to_set_to_every_part(page, site):
     expect(page.get_by_role("heading", level=1)).to_have_text("大模型")
     for part in ("播客", "问答", "抽认卡", "学习笔记"):
         expect(page.get_by_role("heading", name=part, level=2)).to_be_visible()
-    expect(page.get_by_text("尚未推出").first).to_be_visible()
     assert_accessible(page)
     look(page, "overview")
+    overview = page.url
+
+    for link, heading in [
+        ("问答", "问答:大模型"),
+        ("抽认卡", "抽认卡:大模型"),
+        ("播客", "播客:大模型"),
+    ]:
+        page.goto(overview)
+        page.get_by_role("heading", level=2).get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+
+    page.goto(overview)
 
     page.get_by_role("link", name="阅读学习笔记").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("学习笔记:大模型")

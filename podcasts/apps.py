@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PodcastsConfig(AppConfig):
+    name = "podcasts"
+    verbose_name = "播客"

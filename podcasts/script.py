@@ -1,0 +1,167 @@
+"""Notes → a two-host dialogue in Chinese. Pure and deterministic: the same notes
+and questions always give the same script, and its hash says when to re-render.
+
+小林 (host A) leads: introduces the set and each section and asks; 小周 (host B)
+explains, walking through every point of the section. The recap asks a few quiz
+questions with a pause before each answer; then the outro.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+SCRIPT_VERSION = 2
+HOST_A, HOST_B = "小林", "小周"
+# eSpeak NG's Mandarin voice at its default rate speaks about four characters a
+# second; Latin letters are spelt out, so count them as a little faster.
+CHARS_PER_SECOND = 4.2
+GAP_SECONDS = 0.35  # silence between lines
+ANSWER_PAUSE_SECONDS = 3.0  # time to think before a quiz answer
+RECAP_QUESTIONS = 3
+
+_TERM = re.compile(r"^\s*([^::。,,]{1,24})\s*[::]\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class Line:
+    speaker: str
+    text: str
+    chapter: int
+    pause_after: float = GAP_SECONDS
+
+    @property
+    def estimated_seconds(self) -> float:
+        return estimate_seconds(self.text) + self.pause_after
+
+
+@dataclass
+class Script:
+    title: str
+    chapters: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    def say(self, speaker: str, text: str, pause_after: float = GAP_SECONDS) -> None:
+        self.lines.append(Line(speaker, text, len(self.chapters) - 1, pause_after))
+
+    def chapter(self, title: str) -> None:
+        self.chapters.append(title)
+
+    @property
+    def estimated_seconds(self) -> float:
+        return sum(line.estimated_seconds for line in self.lines)
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "chapters": self.chapters,
+            "lines": [asdict(line) for line in self.lines],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Script:
+        return cls(data["title"], list(data["chapters"]), [Line(**line) for line in data["lines"]])
+
+
+def estimate_seconds(text: str) -> float:
+    speakable = re.sub(r"[\s,。、;:!?,.;:!?()()「」“”\"'-]", "", text)
+    return len(speakable) / CHARS_PER_SECOND
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    body: str  # Markdown bullets
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    prompt: str
+    answer: str
+
+
+def content_hash(title: str, sections: list[Section], questions: list[QuizQuestion]) -> str:
+    payload = json.dumps(
+        [SCRIPT_VERSION, title, [asdict(s) for s in sections], [asdict(q) for q in questions]],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def points(body: str) -> list[tuple[str, list[str]]]:
+    """Bullets of a Markdown section: (text, nested bullets)."""
+    out: list[tuple[str, list[str]]] = []
+    for raw in body.splitlines():
+        if not raw.strip().startswith(("- ", "* ")):
+            if raw.strip():
+                out.append((raw.strip(), []))
+            continue
+        text = raw.strip()[2:].strip()
+        if raw.startswith((" ", "\t")) and out:
+            out[-1][1].append(text)
+        else:
+            out.append((text, []))
+    return out
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[*_`#>\[\]]", "", text).strip()
+
+
+def _sentence(text: str) -> str:
+    text = _clean(text)
+    return text if text.endswith(("。", "!", "?", ".", "!", "?")) else text + "。"
+
+
+def build_script(title: str, sections: list[Section], questions: list[QuizQuestion]) -> Script:
+    script = Script(title)
+    titled = [s for s in sections if s.title]
+    script.chapter("开场")
+    script.say(HOST_A, f"大家好,欢迎收听学习站播客,我是{HOST_A}。")
+    script.say(HOST_B, f"我是{HOST_B}。今天我们一起学习「{title}」。")
+    if titled:
+        names = "、".join(f"「{s.title}」" for s in titled)
+        script.say(HOST_A, f"这一期分为 {len(titled)} 个部分:{names}。")
+    for section in sections:
+        if not section.title:  # the introduction before the first heading
+            for text, _nested in points(section.body):
+                script.say(HOST_B, _sentence(text))
+    for number, section in enumerate(titled, start=1):
+        script.chapter(section.title)
+        script.say(HOST_A, f"第 {number} 部分,我们来聊聊「{section.title}」。")
+        for index, (text, nested) in enumerate(points(section.body)):
+            lead = _TERM.match(text)
+            if nested:
+                heading = _clean(text).rstrip(":").rstrip(":")
+                script.say(HOST_A, f"说说{heading}吧。")
+                for item in nested:
+                    script.say(HOST_B, _sentence(item))
+            elif lead:
+                script.say(
+                    HOST_A,
+                    f"什么是{_clean(lead.group(1))}?"
+                    if index % 2 == 0
+                    else f"那{_clean(lead.group(1))}呢?",
+                )
+                script.say(HOST_B, _sentence(lead.group(2)))
+            else:
+                script.say(HOST_B if index % 2 == 0 else HOST_A, _sentence(text))
+    asked = [q for q in questions if q.prompt and q.answer][:RECAP_QUESTIONS]
+    if asked:
+        script.chapter("小测验")
+        script.say(HOST_A, f"最后来 {len(asked)} 道小测验,听到题目后先别急,想一想再听答案。")
+        for number, question in enumerate(asked, start=1):
+            script.say(
+                HOST_A,
+                f"第 {number} 题:{_clean(question.prompt)}",
+                pause_after=ANSWER_PAUSE_SECONDS,
+            )
+            script.say(HOST_B, f"答案是:{_sentence(question.answer)}")
+    script.chapter("结束")
+    script.say(HOST_A, f"今天关于「{title}」的内容就到这里。")
+    script.say(
+        HOST_B, "别忘了去做问答、复习抽认卡,巩固今天学到的内容。我们下期再见!", pause_after=0.0
+    )
+    return script

@@ -1,0 +1,84 @@
+"""The dialogue script, without a database."""
+
+from __future__ import annotations
+
+import pytest
+
+from podcasts.script import (
+    ANSWER_PAUSE_SECONDS,
+    HOST_A,
+    HOST_B,
+    QuizQuestion,
+    Section,
+    build_script,
+    content_hash,
+    points,
+)
+
+SECTIONS = [
+    Section("", "- 大型模型通常指的是具有大量参数的深度学习模型。\n"),
+    Section("概念", "- 大型模型是参数数量巨大的人工神经网络。\n- 参数数量通常达到数十亿。\n"),
+    Section(
+        "关键技术",
+        "- 模型结构:\n    - Transformer:采用自注意力机制。\n    - 其他结构:如 MoE。\n- 推理优化:\n    - 模型压缩:剪枝、量化和知识蒸馏。\n",
+    ),
+]
+QUESTIONS = [QuizQuestion(f"问题{n}?", f"答案{n}") for n in range(1, 6)]
+
+
+def test_every_section_is_a_chapter_and_every_point_is_spoken():
+    script = build_script("大模型", SECTIONS, QUESTIONS)
+    assert script.chapters == ["开场", "概念", "关键技术", "小测验", "结束"]
+    spoken = "\n".join(line.text for line in script.lines)
+    for section in SECTIONS:
+        for text, nested in points(section.body):
+            for item in [text, *nested]:
+                core = item.split(":", 1)[-1].rstrip("。:")
+                assert core in spoken, item
+
+
+def test_two_hosts_take_turns():
+    script = build_script("大模型", SECTIONS, QUESTIONS)
+    speakers = {line.speaker for line in script.lines}
+    assert speakers == {HOST_A, HOST_B}
+    assert script.lines[0].speaker == HOST_A
+
+
+def test_recap_asks_three_questions_with_a_pause_before_each_answer():
+    script = build_script("大模型", SECTIONS, QUESTIONS)
+    recap = [line for line in script.lines if script.chapters[line.chapter] == "小测验"]
+    asked = [line for line in recap if line.text.startswith("第 ")]
+    assert len(asked) == 3
+    for line in asked:
+        assert line.pause_after == ANSWER_PAUSE_SECONDS
+        following = recap[recap.index(line) + 1]
+        assert following.text.startswith("答案是")
+
+
+def test_chapters_in_order_and_lines_point_at_them():
+    script = build_script("大模型", SECTIONS, QUESTIONS)
+    chapters = [line.chapter for line in script.lines]
+    assert chapters == sorted(chapters)
+
+
+def test_deterministic_and_hashed():
+    assert build_script("大模型", SECTIONS, QUESTIONS) == build_script(
+        "大模型", SECTIONS, QUESTIONS
+    )
+    assert content_hash("大模型", SECTIONS, QUESTIONS) == content_hash(
+        "大模型", SECTIONS, QUESTIONS
+    )
+    changed = [*SECTIONS[:2], Section("关键技术", "- 新的要点\n")]
+    assert content_hash("大模型", changed, QUESTIONS) != content_hash("大模型", SECTIONS, QUESTIONS)
+
+
+def test_estimate_grows_with_the_text():
+    short = build_script("短", SECTIONS[:2], [])
+    long = build_script("长", SECTIONS, QUESTIONS)
+    assert 0 < short.estimated_seconds < long.estimated_seconds
+
+
+@pytest.mark.parametrize("title", ["", "<script>"])
+def test_no_markdown_or_markup_leaks_into_speech(title):
+    script = build_script(title, [Section("节", "- **粗体**和`代码`\n")], [])
+    assert all("*" not in line.text and "`" not in line.text for line in script.lines)
