@@ -41,6 +41,7 @@ class Card(models.Model):
     is_draft = models.BooleanField(
         "待完善", default=False, help_text="待完善的卡片不会出现在学员的复习里。"
     )
+    source = models.TextField("出处原文", blank=True, help_text="生成这张卡片的原句。")
 
     objects = CardQuerySet.as_manager()
 

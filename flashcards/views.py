@@ -26,7 +26,7 @@ from studysite.models import Preferences
 
 
 def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+    return get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
 
 
 def _options(request, data) -> dict:

@@ -39,6 +39,7 @@ class QuestionDoc:
     section: str = ""  # the title of the note section it rests on
     draft: bool = False  # 待完善: the source left it incomplete
     pk: int | None = None
+    source: str = ""  # the sentence a generated item came from
 
     @property
     def complete(self) -> bool:
@@ -57,6 +58,7 @@ class CardDoc:
     section: str = ""
     draft: bool = False
     pk: int | None = None
+    source: str = ""
 
     @property
     def complete(self) -> bool:

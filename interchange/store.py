@@ -68,7 +68,10 @@ class ImportReport:
 
 
 @transaction.atomic
-def save(doc: SetDoc, *, slug: str = "", title: str = "") -> ImportReport:
+def save(
+    doc: SetDoc, *, slug: str = "", title: str = "", owner=None, is_public: bool = True
+) -> ImportReport:
+    """Write `doc` into the set `slug` (created if missing, owned by `owner`)."""
     title = (title or doc.title).strip()
     slug = (slug or doc.slug or slug_for(title)).strip()
     if not slug:
@@ -77,7 +80,9 @@ def save(doc: SetDoc, *, slug: str = "", title: str = "") -> ImportReport:
     if study_set is None:
         if not title:
             raise FormatError(f"学习集 {slug} 不存在:新建时需要标题(--title)。")
-        study_set = StudySet.objects.create(slug=slug, title=title, description=doc.description)
+        study_set = StudySet.objects.create(
+            slug=slug, title=title, description=doc.description, owner=owner, is_public=is_public
+        )
     elif title and (
         study_set.title != title or (doc.description and doc.description != study_set.description)
     ):
@@ -141,6 +146,7 @@ def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], 
                 explanation=question_doc.explanation,
                 note=note,
                 is_draft=not complete,
+                source=question_doc.source,
             )
             _sync_choices(question, question_doc.choices)
             report.created["questions"] += 1
@@ -190,6 +196,7 @@ def _save_cards(study_set, docs: list[CardDoc], notes: dict[str, Note], report) 
                 back=card_doc.back,
                 note=note,
                 is_draft=not complete,
+                source=card_doc.source,
             )
             report.created["cards"] += 1
         elif complete:

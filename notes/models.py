@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -30,6 +31,9 @@ def _count_of(relation: str, **conditions) -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
+SHARED_SETS = "shared_set_ids"
+
+
 class StudySetQuerySet(models.QuerySet):
     def with_counts(self) -> StudySetQuerySet:
         """Annotate note, question and card counts, one query for any number of sets."""
@@ -39,9 +43,23 @@ class StudySetQuerySet(models.QuerySet):
             card_count=_count_of("cards", is_draft=False),
         )
 
-    def visible_to(self, user) -> StudySetQuerySet:
-        """The sets this visitor may see: every set is public for now."""
-        return self
+    def visible_to(self, request) -> StudySetQuerySet:
+        """The sets this visitor may see: public ones, their own, any whose share
+        link they opened (kept in the session), and everything for staff."""
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            return self
+        visible = Q(is_public=True) | Q(pk__in=request.session.get(SHARED_SETS, []))
+        if user.is_authenticated:
+            visible |= Q(owner=user)
+        return self.filter(visible)
+
+    def listed_for(self, request) -> StudySetQuerySet:
+        """What the home page lists: public sets and the visitor's own."""
+        user = request.user
+        if user.is_authenticated:
+            return self.filter(Q(is_public=True) | Q(owner=user))
+        return self.filter(is_public=True)
 
 
 class StudySet(models.Model):
@@ -51,6 +69,18 @@ class StudySet(models.Model):
     title = models.CharField("标题", max_length=200)
     description = models.TextField("简介", blank=True)
     position = models.PositiveIntegerField("排序", default=0)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="study_sets",
+        verbose_name="创建者",
+    )
+    is_public = models.BooleanField(
+        "公开", default=True, help_text="不公开的学习集只有创建者和管理员能看到。"
+    )
+    share_token = models.CharField("分享口令", max_length=32, blank=True)
 
     objects = StudySetQuerySet.as_manager()
 
@@ -64,6 +94,9 @@ class StudySet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notes:overview", args=[self.slug])
+
+    def share_url(self) -> str:
+        return reverse("notes:shared", args=[self.share_token]) if self.share_token else ""
 
     def glossary(self) -> list[GlossaryTerm]:
         """The set's flashcard terms, longest first, for linking in its notes."""

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from notes.models import StudySet
+from notes.models import SHARED_SETS, StudySet
 
 
 @require_GET
 def overview(request: HttpRequest, slug: str) -> TemplateResponse:
     """Show the four parts of a set: podcast, questions, flashcards, notes."""
-    study_set = get_object_or_404(
-        StudySet.objects.visible_to(request.user).with_counts(), slug=slug
-    )
+    study_set = get_object_or_404(StudySet.objects.visible_to(request).with_counts(), slug=slug)
     context = {
         "study_set": study_set,
         "notes": study_set.notes.only("pk", "title", "position", "study_set_id"),
@@ -26,9 +24,19 @@ def overview(request: HttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a private set through its share link; the session remembers the grant."""
+    study_set = get_object_or_404(StudySet.objects.exclude(share_token=""), share_token=token)
+    granted = request.session.get(SHARED_SETS, [])
+    if study_set.pk not in granted:
+        request.session[SHARED_SETS] = [*granted, study_set.pk][-100:]
+    return redirect(study_set.get_absolute_url())
+
+
+@require_GET
 def notes(request: HttpRequest, slug: str) -> TemplateResponse:
     """Render a set's study notes with a table of contents and glossary links."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     sections = study_set.rendered_notes()
     return TemplateResponse(
         request, "notes/notes.html", {"study_set": study_set, "sections": sections}

@@ -18,7 +18,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def _episode(request, slug: str) -> Episode:
-    study_set = get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     episode = Episode.objects.for_set(study_set)
     episode.study_set = study_set
     return episode
@@ -41,7 +41,7 @@ def podcast(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 @require_GET
 def episode_audio(request, slug: str) -> HttpResponse:
     """The MP3, whole or a byte range (206), so the player can seek before it has it all."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     episode = getattr(study_set, "episode", None)
     if episode is None or not episode.is_ready:
         raise Http404("音频还没有生成。")

@@ -146,6 +146,53 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
 
 
 @dataclass
+class PracticeRow:
+    study_set: StudySet
+    due_cards: int = 0
+    mistakes: int = 0
+    weakest: list[str] = field(default_factory=list)
+
+
+def practice_plan(user, now: datetime | None = None) -> list[PracticeRow]:
+    """智能练习 per set: due cards, open mistakes and the weakest sections."""
+    now = now or timezone.now()
+    rows: dict[int, PracticeRow] = {}
+    study_sets = {}
+    mistake_ids = Answer.objects.mistake_question_ids(user)
+    counts: dict[int, int] = defaultdict(int)
+    for set_id in Question.objects.filter(pk__in=mistake_ids, is_draft=False).values_list(
+        "study_set", flat=True
+    ):
+        counts[set_id] += 1
+    due = dict(
+        CardState.objects.filter(user=user, card__is_draft=False, due__lte=now)
+        .values_list("card__study_set")
+        .annotate(n=Count("pk"))
+    )
+    sections = (
+        Answer.objects.filter(attempt__user=user, question__note__isnull=False)
+        .values("question__study_set", "question__note__title")
+        .annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+    )
+    weakest: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for row in sections:
+        if row["right"] < row["n"]:
+            weakest[row["question__study_set"]].append(
+                (row["right"] / row["n"], row["question__note__title"])
+            )
+    ids = set(counts) | set(due) | set(weakest)
+    study_sets = StudySet.objects.in_bulk(ids)
+    for set_id in ids:
+        rows[set_id] = PracticeRow(
+            study_set=study_sets[set_id],
+            due_cards=due.get(set_id, 0),
+            mistakes=counts.get(set_id, 0),
+            weakest=[title for _f, title in sorted(weakest.get(set_id, []))[:3]],
+        )
+    return sorted(rows.values(), key=lambda r: (r.study_set.position, r.study_set.pk))
+
+
+@dataclass
 class OptionPick:
     text: str
     picks: int

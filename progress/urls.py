@@ -6,4 +6,5 @@ app_name = "progress"
 urlpatterns = [
     path("", views.me, name="me"),
     path("mistakes/", views.mistakes, name="mistakes"),
+    path("practice/", views.practice, name="practice"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from notes.models import StudySet
 from progress.forms import PreferencesForm
-from progress.reports import item_report, learner_dashboard
+from progress.reports import item_report, learner_dashboard, practice_plan
 from quizzes.models import Answer, Question
 from studysite.models import Preferences
 
@@ -34,6 +34,15 @@ def me(request: HttpRequest) -> HttpResponse:
         status = 400
     context = {"form": form, "dashboard": learner_dashboard(request.user)}
     return TemplateResponse(request, "progress/me.html", context, status=status)
+
+
+@login_required
+@require_GET
+def practice(request: HttpRequest) -> TemplateResponse:
+    """智能练习: what to study now, per set, from the learner's own history."""
+    return TemplateResponse(
+        request, "progress/practice.html", {"rows": practice_plan(request.user)}
+    )
 
 
 @require_GET

@@ -51,6 +51,7 @@ class Question(models.Model):
     is_draft = models.BooleanField(
         "待完善", default=False, help_text="待完善的题目不会出现在学员的测验里。"
     )
+    source = models.TextField("出处原文", blank=True, help_text="生成这道题的原句。")
 
     objects = QuestionQuerySet.as_manager()
 
@@ -164,6 +165,7 @@ class Attempt(models.Model):
         ALL = "all", "全部题目"
         RETRY = "retry", "只练错题"
         MISTAKES = "mistakes", "错题本练习"
+        PRACTICE = "practice", "智能练习"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -354,6 +356,43 @@ class AnswerQuerySet(models.QuerySet):
                 streak[question_id] += 1
         open_ids = [qid for qid, rights in streak.items() if rights is not None and rights < 2]
         return sorted(open_ids, key=lambda qid: -last_wrong[qid])
+
+    def weakest_sections(self, user, study_set: StudySet) -> list[tuple[int, str, float]]:
+        """(note id, title, facility) of the learner's answered sections, weakest first."""
+        rows = (
+            self.filter(
+                attempt__user=user, question__study_set=study_set, question__note__isnull=False
+            )
+            .values("question__note", "question__note__title")
+            .annotate(
+                n=models.Count("pk"), right=models.Count("pk", filter=models.Q(is_correct=True))
+            )
+        )
+        return sorted(
+            ((r["question__note"], r["question__note__title"], r["right"] / r["n"]) for r in rows),
+            key=lambda row: (row[2], row[0]),
+        )
+
+    def practice_question_ids(self, user, study_set: StudySet, size: int) -> list[int]:
+        """智能练习: the learner's open mistakes, then questions from their weakest sections."""
+        chosen = self.mistake_question_ids(user, study_set)[:size]
+        weak = [
+            note_id
+            for note_id, _title, facility in self.weakest_sections(user, study_set)
+            if facility < 1
+        ]
+        if len(chosen) < size and weak:
+            pool = (
+                Question.objects.published()
+                .filter(study_set=study_set, note__in=weak)
+                .exclude(pk__in=chosen)
+            )
+            rank = {note_id: i for i, note_id in enumerate(weak)}
+            extra = sorted(
+                pool.values_list("pk", "note_id", "position"), key=lambda r: (rank[r[1]], r[2])
+            )
+            chosen += [pk for pk, _note, _pos in extra[: size - len(chosen)]]
+        return chosen
 
 
 class Answer(models.Model):

@@ -16,10 +16,11 @@ from studysite.htmx import HtmxHttpRequest, render_partial
 from studysite.models import Preferences
 
 HISTORY_LENGTH = 10
+PRACTICE_SIZE = 10
 
 
 def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(request.user), slug=slug)
+    return get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
 
 
 def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer=None) -> dict:
@@ -95,10 +96,14 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return _refuse(request, study_set, "找不到这次答题记录。", status=404)
         missed = list(source.answers.filter(is_correct=False).values_list("question_id", flat=True))
         questions = questions.filter(pk__in=missed)
-    elif mode == Attempt.Mode.MISTAKES:
+    elif mode in (Attempt.Mode.MISTAKES, Attempt.Mode.PRACTICE):
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
-        ids = Answer.objects.mistake_question_ids(request.user, study_set)
+        if mode == Attempt.Mode.MISTAKES:
+            ids = Answer.objects.mistake_question_ids(request.user, study_set)
+        else:
+            size = Preferences.objects.for_user(request.user).quiz_length or PRACTICE_SIZE
+            ids = Answer.objects.practice_question_ids(request.user, study_set, size)
         questions = sorted(questions.filter(pk__in=ids), key=lambda q: ids.index(q.pk))
     questions = list(questions)
     if not questions:

@@ -24,9 +24,7 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
     query = Query.parse(form.cleaned_data["q"])
     if query:
         study_sets = list(
-            StudySet.objects.visible_to(request.user).prefetch_related(
-                "notes", "questions", "cards"
-            )
+            StudySet.objects.visible_to(request).prefetch_related("notes", "questions", "cards")
         )
         context.update(hits=run_search(query, study_sets), query=query.raw)
     return render_partial(request, "search/search.html", context, target="search-results")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "progress",
     "interchange",
     "podcasts",
+    "generator",
 ]
 
 MIDDLEWARE = [

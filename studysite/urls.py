@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("sets/", include("generator.urls")),
     path("sets/", include("notes.urls")),
     path("sets/", include("quizzes.urls")),
     path("sets/", include("flashcards.urls")),

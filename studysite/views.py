@@ -18,7 +18,7 @@ from studysite.http import safe_next_url
 @require_GET
 def home(request: HttpRequest) -> TemplateResponse:
     """List the study sets with how much each holds."""
-    study_sets = StudySet.objects.with_counts()
+    study_sets = StudySet.objects.listed_for(request).with_counts()
     return TemplateResponse(request, "studysite/home.html", {"study_sets": study_sets})
 
 

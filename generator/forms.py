@@ -1,0 +1,53 @@
+from django import forms
+
+MAX_UPLOAD = 200 * 1024
+
+
+class NewSetForm(forms.Form):
+    title = forms.CharField(label="学习集标题", max_length=100)
+    text = forms.CharField(
+        label="粘贴笔记",
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 14,
+                "placeholder": "例如:\n# 光合作用\n- 叶绿素:吸收光能的色素\n- 气孔是叶片上气体进出的通道。",
+            }
+        ),
+        help_text="Markdown 或纯文本。写成“术语:定义”的条目,或“X是……”“X指……”的句子,效果最好。",
+        error_messages={"max_length": "笔记太长了:最多 %(limit_value)d 个字。"},
+    )
+    file = forms.FileField(label="或上传文件(.md / .txt)", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if upload:
+            if not upload.name.lower().endswith((".md", ".txt", ".markdown")):
+                raise forms.ValidationError("只支持 .md 和 .txt 文件。")
+            if upload.size > MAX_UPLOAD:
+                raise forms.ValidationError(f"文件太大:最多 {MAX_UPLOAD // 1024} KB。")
+            data = upload.read()
+            if b"\x00" in data:
+                raise forms.ValidationError("这不是文本文件。")
+            try:
+                text = data.decode("utf-8-sig").strip()
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError("文件不是 UTF-8 编码的文本。") from error
+        if not text:
+            raise forms.ValidationError("请粘贴笔记,或上传 .md / .txt 文件。")
+        cleaned["notes"] = text
+        return cleaned
+
+
+class CardEditForm(forms.Form):
+    front = forms.CharField(label="正面(术语)", max_length=300)
+    back = forms.CharField(label="背面(释义)", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QuestionEditForm(forms.Form):
+    prompt = forms.CharField(label="题干", widget=forms.Textarea(attrs={"rows": 2}))
+    explanation = forms.CharField(
+        label="解析", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,332 @@
+"""Notes text → a study set (SetDoc), embedded: no network, deterministic, fast.
+
+What it finds in the text, and only there:
+- structure: Markdown or plain-text headings, bullets (a bullet ending in a
+  colon heads the bullets under it) and paragraphs become note sections;
+- definitions: `术语:定义` lines and sentences `X是…`, `X指…`, `X是指…`;
+- flashcards: one per definition;
+- questions, rotating kinds: which description fits a term (the other options
+  are other definitions from the same material), which term a description
+  names, true/false made by swapping in another term, and fill-in-blank on a
+  key term of a sentence (rjieba segmentation).
+Every right answer is text of the source; options never repeat, and a term
+that contains another (模型压缩 / 模型压缩和加速) is never offered against it.
+Every item keeps the sentence it came from and starts as a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import rjieba
+
+from interchange.document import (
+    FALSE_TEXT,
+    FILL_BLANK,
+    SINGLE,
+    TRUE_FALSE,
+    TRUE_TEXT,
+    CardDoc,
+    ChoiceDoc,
+    FormatError,
+    NoteDoc,
+    QuestionDoc,
+    SetDoc,
+)
+
+MAX_BLANKS = 12
+OPTIONS = 4
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.、)])\s+")
+_HEADING_MD = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
+_SENTENCE_END = "。!?!?;;"
+_TERM_COLON = re.compile(r"^\s*([^::,,。;;!?!?]{1,20}?)\s*[::]\s*(.{4,})$")
+_TERM_IS = re.compile(
+    r"^\s*([^::,,。;;!?!?\s]{2,14}?)(?:通常|一般|主要|就|也|都)?(?:是指|指的是|指|是)(.{4,})$"
+)
+_PRONOUNS = (
+    "这",
+    "那",
+    "它",
+    "他",
+    "她",
+    "我们",
+    "你",
+    "其",
+    "该",
+    "此",
+    "每",
+    "一些",
+    "有些",
+    "所有",
+)
+_KEY_POS = {"n", "nz", "vn", "nr", "ns", "nt", "eng", "l", "i"}
+# Nouns too general to be the point of a sentence: blanking them tests nothing.
+_GENERIC = {
+    "领域",
+    "方式",
+    "方法",
+    "问题",
+    "能力",
+    "结果",
+    "任务",
+    "过程",
+    "部分",
+    "方面",
+    "类别",
+    "位置",
+    "用户",
+    "时代",
+    "基础",
+    "概念",
+    "情况",
+    "作用",
+    "内容",
+    "形式",
+    "特点",
+}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    definition: str
+    sentence: str
+    section: str
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _stable(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _is_plain_heading(line: str, following: str | None) -> bool:
+    text = line.strip()
+    return (
+        0 < len(text) <= 16
+        and text[-1] not in _SENTENCE_END + ",,::"
+        and following is not None
+        and not _HEADING_MD.match(following)
+    )
+
+
+def parse(text: str) -> tuple[list[NoteDoc], list[Sentence]]:
+    """Sections as Markdown notes, and the sentences (bullets, clauses) in them."""
+    lines = [
+        line.rstrip() for line in unicodedata.normalize("NFC", text.lstrip("\ufeff")).splitlines()
+    ]
+    nonblank = [line for line in lines if line.strip()]
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    sentences: list[Sentence] = []
+    nested = False
+    for index, line in enumerate(nonblank):
+        following = nonblank[index + 1] if index + 1 < len(nonblank) else None
+        heading = _HEADING_MD.match(line)
+        if heading or (not _BULLET.match(line) and _is_plain_heading(line, following)):
+            sections.append(((heading.group(1) if heading else line).strip(), []))
+            nested = False
+            continue
+        title, body = sections[-1]
+        bullet = _BULLET.match(line)
+        content = line[bullet.end() :].strip() if bullet else line.strip()
+        indented = (
+            bullet and line[: bullet.start() + 1].startswith((" ", "\t")) and line[0] in " \t"
+        )
+        if bullet:
+            if content.endswith((":", ":")):
+                body.append(f"- {content}")
+                nested = True
+            elif nested or indented:
+                body.append(f"    - {content}")
+            else:
+                body.append(f"- {content}")
+        else:
+            nested = False
+            body.append(content)
+            body.append("")
+        sentences += [Sentence(part, title) for part in _split(content)]
+    notes = [
+        NoteDoc(title, "\n".join(body).strip() + "\n")
+        for title, body in sections
+        if title or any(body)
+    ]
+    return notes, sentences
+
+
+def _split(text: str) -> list[str]:
+    """A bullet or paragraph as sentences; a 术语:定义 bullet stays whole."""
+    if _TERM_COLON.match(text):
+        return [text]
+    parts = re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]?", text)
+    return [part.strip() for part in parts if len(part.strip()) >= 4]
+
+
+def definitions(sentences: list[Sentence]) -> list[Definition]:
+    found: dict[str, Definition] = {}
+    for sentence in sentences:
+        text = sentence.text.strip()
+        match = _TERM_COLON.match(text)
+        if match is None:
+            match = _TERM_IS.match(text)
+            if match and match.group(1).startswith(_PRONOUNS):
+                match = None
+        if not match:
+            continue
+        term = re.sub(r"^[\s「」“”\"']+|[\s「」“”\"']+$", "", match.group(1))
+        definition = re.sub(r"[。.;;]+$", "", match.group(2).strip())
+        if len(term) < 1 or len(definition) < 4 or _norm(term) in found:
+            continue
+        found[_norm(term)] = Definition(term, definition, text, sentence.section)
+    return list(found.values())
+
+
+def _related(a: str, b: str) -> bool:
+    """Terms too close to be told apart by the text: one contains the other."""
+    x, y = _norm(a), _norm(b)
+    return x in y or y in x
+
+
+def _pick(candidates: list, key, exclude, count: int, seed: str) -> list:
+    """Up to `count` candidates, same section first, then a stable pseudo-random order."""
+    chosen, seen = [], set(exclude)
+    ranked = sorted(candidates, key=lambda c: (key(c), _stable(seed + str(c))))
+    for candidate in ranked:
+        if candidate in seen:
+            continue
+        chosen.append(candidate)
+        seen.add(candidate)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _options(right: str, wrong: list[str], seed: str) -> list[ChoiceDoc]:
+    choices = [ChoiceDoc(right, True)] + [ChoiceDoc(text, False) for text in wrong]
+    return sorted(choices, key=lambda c: _stable(seed + c.text))
+
+
+def _explain(d_section: str, sentence: str) -> str:
+    where = f"「{d_section}」" if d_section else "笔记"
+    return f"依据{where}:{sentence}"
+
+
+def questions_from(defs: list[Definition], sentences: list[Sentence]) -> list[QuestionDoc]:
+    questions: list[QuestionDoc] = []
+    for index, d in enumerate(defs):
+        others = [o for o in defs if o is not d and not _related(o.term, d.term)]
+        same_section = lambda o, d=d: 0 if o.section == d.section else 1  # noqa: E731
+        kind = index % 3
+        if kind == 0 and len(others) >= 1:
+            wrong = _pick(others, same_section, [], OPTIONS - 1, d.term)
+            wrong_texts = [
+                o.definition for o in wrong if _norm(o.definition) != _norm(d.definition)
+            ]
+            if wrong_texts:
+                questions.append(
+                    QuestionDoc(
+                        prompt=f"下列哪一项是对「{d.term}」的正确描述?",
+                        kind=SINGLE,
+                        choices=_options(d.definition, wrong_texts, d.term),
+                        explanation=_explain(d.section, d.sentence),
+                        section=d.section,
+                        draft=True,
+                        source=d.sentence,
+                    )
+                )
+        elif kind == 1 and len(others) >= 1:
+            wrong = _pick(others, same_section, [], OPTIONS - 1, d.definition)
+            questions.append(
+                QuestionDoc(
+                    prompt=f"“{d.definition}”——这说的是哪一项?",
+                    kind=SINGLE,
+                    choices=_options(d.term, [o.term for o in wrong], d.definition),
+                    explanation=_explain(d.section, d.sentence),
+                    section=d.section,
+                    draft=True,
+                    source=d.sentence,
+                )
+            )
+        elif kind == 2:
+            swap = _pick(others, same_section, [], 1, "swap" + d.term) if index % 2 else []
+            shown = swap[0].term if swap else d.term
+            truth = not swap
+            questions.append(
+                QuestionDoc(
+                    prompt=f"判断:「{shown}」——{d.definition}。",
+                    kind=TRUE_FALSE,
+                    choices=[ChoiceDoc(TRUE_TEXT, truth), ChoiceDoc(FALSE_TEXT, not truth)],
+                    explanation=_explain(d.section, d.sentence)
+                    + ("" if truth else f"这说的是「{d.term}」,不是「{shown}」。"),
+                    section=d.section,
+                    draft=True,
+                    source=d.sentence,
+                )
+            )
+    questions += blanks(sentences, {_norm(d.sentence) for d in defs})
+    return questions
+
+
+def blanks(sentences: list[Sentence], definition_sentences: set[str]) -> list[QuestionDoc]:
+    """Fill-in-blank: in a sentence, hide its most specific key term."""
+    tagged = {s: [(w.strip(), pos) for w, pos in rjieba.tag(s.text)] for s in sentences}
+    frequency = Counter(word for words in tagged.values() for word, _ in words)
+    out: list[QuestionDoc] = []
+    for sentence in sentences:
+        text = sentence.text
+        if len(text) < 12:
+            continue
+        candidates = [
+            word
+            for word, pos in tagged[sentence]
+            if pos in _KEY_POS
+            and len(word) >= 2
+            and word not in _GENERIC
+            and text.count(word) == 1
+            and not word.isdigit()
+            and not text.startswith(word)  # the term a 术语:定义 line defines
+        ]
+        if not candidates:
+            continue
+        word = min(candidates, key=lambda w: (frequency[w], -len(w), _stable(text + w)))
+        if frequency[word] > 2:  # a word all over the notes makes an ambiguous blank
+            continue
+        out.append(
+            QuestionDoc(
+                prompt=f"填空:{text.replace(word, '____', 1)}",
+                kind=FILL_BLANK,
+                choices=[ChoiceDoc(word, True)],
+                explanation=_explain(sentence.section, text),
+                section=sentence.section,
+                draft=True,
+                source=text,
+            )
+        )
+        if len(out) == MAX_BLANKS:
+            break
+    return out
+
+
+def generate(text: str, title: str = "") -> SetDoc:
+    """The whole set from notes text. Raises FormatError when nothing usable is found."""
+    if not text.strip():
+        raise FormatError("内容是空的:请粘贴笔记或上传 .md / .txt 文件。")
+    notes, sentences = parse(text)
+    defs = definitions(sentences)
+    if not defs:
+        raise FormatError(
+            "没有找到可以出题的定义。请写成“术语:定义”的条目,或“X是……”“X指……”这样的句子。"
+        )
+    cards = [CardDoc(d.term, d.definition, d.section, draft=True, source=d.sentence) for d in defs]
+    return SetDoc(title=title, notes=notes, questions=questions_from(defs, sentences), cards=cards)

@@ -1,0 +1,162 @@
+"""Create a private set from your own notes, then review what was generated."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from flashcards.models import Card
+from generator.forms import CardEditForm, NewSetForm, QuestionEditForm
+from generator.llm import generate_set
+from interchange import store
+from interchange.document import FormatError
+from notes.models import StudySet
+from quizzes.models import Question
+from studysite.htmx import HtmxHttpRequest
+
+RESERVED_SLUGS = {"new", "shared"}
+
+
+def unique_slug(title: str) -> str:
+    base = store.slug_for(title) or "ji-he"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or StudySet.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _owned(request, slug: str) -> StudySet:
+    """The set if this learner owns it (or is staff); 404 for anyone else."""
+    study_set = get_object_or_404(StudySet, slug=slug)
+    if not (request.user.is_staff or study_set.owner_id == request.user.pk):
+        raise Http404
+    return study_set
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_set(request: HttpRequest) -> HttpResponse:
+    """Paste or upload notes; a private set is generated, its items as drafts."""
+    form = NewSetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        title = form.cleaned_data["title"]
+        try:
+            doc = generate_set(form.cleaned_data["notes"], title)
+        except FormatError as error:
+            form.add_error(None, str(error))
+        else:
+            slug = unique_slug(title)
+            store.save(doc, slug=slug, title=title, owner=request.user, is_public=False)
+            messages.success(
+                request, f"已生成 {len(doc.cards)} 张卡片、{len(doc.questions)} 道题,请审核。"
+            )
+            return redirect("generator:review", slug=slug)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "generator/new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def review(request: HttpRequest, slug: str) -> TemplateResponse:
+    """The owner's review of generated drafts: accept, edit or discard each."""
+    study_set = _owned(request, slug)
+    context = {
+        "study_set": study_set,
+        "questions": study_set.questions.filter(is_draft=True).prefetch_related("choices"),
+        "cards": study_set.cards.filter(is_draft=True),
+        "published": (
+            study_set.questions.filter(is_draft=False).count(),
+            study_set.cards.filter(is_draft=False).count(),
+        ),
+    }
+    return TemplateResponse(request, "generator/review.html", context)
+
+
+def _item(study_set: StudySet, kind: str, pk: int):
+    model = {"question": Question, "card": Card}.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model, pk=pk, study_set=study_set)
+
+
+@login_required
+@require_POST
+def decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int, action: str) -> HttpResponse:
+    """Accept (publish) or discard one generated item."""
+    study_set = _owned(request, slug)
+    item = _item(study_set, kind, pk)
+    if action == "accept":
+        incomplete = isinstance(item, Card) and not item.back.strip()
+        if isinstance(item, Question):
+            right = [c for c in item.choices.all() if c.is_correct]
+            incomplete = not right or (item.kind != "fill_blank" and item.choices.count() < 2)
+        if incomplete:
+            return HttpResponse("内容不完整,不能接受:请先编辑。", status=400)
+        item.is_draft = False
+        item.save(update_fields=["is_draft"])
+        message = "已接受"
+    elif action == "discard":
+        item.delete()
+        message = "已删除"
+    else:
+        raise Http404
+    if request.htmx:
+        return HttpResponse(
+            f'<li class="review-item review-item--done" role="status">{message}</li>'
+        )
+    return redirect("generator:review", slug=slug)
+
+
+@login_required
+@require_POST
+def accept_all(request: HttpRequest, slug: str) -> HttpResponse:
+    study_set = _owned(request, slug)
+    cards = study_set.cards.filter(is_draft=True).exclude(back="").update(is_draft=False)
+    questions = study_set.questions.filter(is_draft=True, choices__is_correct=True).distinct()
+    count = Question.objects.filter(pk__in=list(questions.values_list("pk", flat=True))).update(
+        is_draft=False
+    )
+    messages.success(request, f"已接受 {count} 道题、{cards} 张卡片。")
+    return redirect("generator:review", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """Edit a generated card's sides, or a question's prompt and explanation."""
+    study_set = _owned(request, slug)
+    item = _item(study_set, kind, pk)
+    form_class = CardEditForm if isinstance(item, Card) else QuestionEditForm
+    initial = {name: getattr(item, name) for name in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for name, value in form.cleaned_data.items():
+            setattr(item, name, value)
+        item.save()
+        messages.success(request, "已保存。")
+        return redirect("generator:review", slug=slug)
+    status = 400 if request.method == "POST" else 200
+    context = {"study_set": study_set, "item": item, "form": form, "kind": kind}
+    return TemplateResponse(request, "generator/edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish (or withdraw) a share link to a private set."""
+    study_set = _owned(request, slug)
+    if request.POST.get("action") == "stop":
+        study_set.share_token = ""
+        messages.success(request, "分享链接已停用。")
+    else:
+        study_set.share_token = study_set.share_token or secrets.token_urlsafe(12)
+        messages.success(request, "分享链接已生成。")
+    study_set.save(update_fields=["share_token"])
+    return redirect(study_set.get_absolute_url())

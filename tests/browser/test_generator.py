@@ -1,0 +1,66 @@
+"""A new learner turns their own notes into a set and studies it, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, look, ready
+from tests.generator.test_generate import BIOLOGY
+
+pytestmark = pytest.mark.browser
+
+
+def test_paste_notes_review_and_study(page, site):
+    page.goto(site + "/accounts/signup/?next=/sets/new/")
+    page.get_by_label("用户名").fill("zixue")
+    page.locator("input[name=password1]").fill("长城-Great-wall-9")
+    page.locator("input[name=password2]").fill("长城-Great-wall-9")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="用自己的笔记生成学习集")).to_be_visible()
+    assert_accessible(page)
+    look(page, "generator-new")
+
+    page.get_by_label("学习集标题").fill("细胞生物学")
+    page.get_by_label("粘贴笔记").fill(BIOLOGY)
+    page.get_by_role("button", name="生成学习集").click()
+    expect(page.get_by_role("heading", name="审核生成的内容:细胞生物学")).to_be_visible()
+    expect(page.get_by_text("出处:").first).to_be_visible()
+    assert_accessible(page)
+    look(page, "generator-review")
+
+    ready(page)
+    first = page.locator(".review-item").first
+    first.get_by_role("button", name="接受").click()
+    expect(page.get_by_role("status").filter(has_text="已接受")).to_have_count(1)
+    page.get_by_role("button", name="全部接受").click()
+    expect(page.get_by_text("都审核完了")).to_be_visible()
+
+    page.get_by_role("link", name="都审核完了,去学习").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("细胞生物学")
+    expect(page.get_by_text("私有")).to_be_visible()
+    page.get_by_role("button", name="生成分享链接").click()
+    assert "/sets/shared/" in page.get_by_label("分享链接").input_value()
+
+    page.get_by_role("link", name="开始问答").click()
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("第 1 题 / 共")).to_be_visible()
+    page.goto(site + "/sets/xi-bao-sheng-wu-xue/flashcards/")
+    expect(page.locator("#card-front")).to_be_visible()
+
+
+def test_practice_page(page, site, django_user_model):
+    from notes.models import StudySet
+    from tests.factories import make_finished_attempt
+
+    user = django_user_model.objects.create_user("lianxi", password="长城-Great-wall-9")
+    make_finished_attempt(user, StudySet.objects.get(slug="da-mo-xing"), wrong={201, 205})
+    page.goto(site + "/accounts/login/?next=/me/practice/")
+    page.get_by_label("用户名").fill("lianxi")
+    page.locator("input[name=password]").fill("长城-Great-wall-9")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="智能练习")).to_be_visible()
+    assert_accessible(page)
+    look(page, "practice")
+    page.get_by_role("button", name="开始智能练习").click()
+    expect(page.get_by_text("第 1 题 / 共")).to_be_visible()
