@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 TEMPLATES := $(shell find templates -name '*.html')
 
-.PHONY: install run test check lint format bench clean
+.PHONY: install run serve test check lint format bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,22 @@ run: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py build_podcasts
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Production-style: collectstatic, migrate, gunicorn (WEB_CONCURRENCY workers) on 127.0.0.1:$(PORT).
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py ensure_studyset da-mo-xing
+	$(BIN)/python manage.py build_podcasts
+	$(BIN)/gunicorn studysite.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - --graceful-timeout 30
+
+## Benchmark on gunicorn; writes bench/results.md (BENCH_SECONDS per page, default 8).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --seconds $${BENCH_SECONDS:-8}
+
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/run.py --smoke
 
 ## Lint, then run every test (unit, view and browser).
 test: check

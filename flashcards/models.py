@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -196,6 +196,15 @@ def record_review(
     the state follows the latest. Returns (log, created).
     """
     now = now or timezone.now()
+    try:
+        return _record_review(user, card, rating, review_id, now, desired_retention, shown_at)
+    except IntegrityError:
+        # A concurrent request won the race (PostgreSQL: same review id, or the
+        # learner's first state for this card). Its row is committed: replay.
+        return _record_review(user, card, rating, review_id, now, desired_retention, shown_at)
+
+
+def _record_review(user, card, rating, review_id, now, desired_retention, shown_at):
     with transaction.atomic():
         existing = ReviewLog.objects.filter(review_id=review_id).first()
         if existing is not None:

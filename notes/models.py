@@ -105,7 +105,14 @@ class StudySet(models.Model):
             (card for card in self.cards.all() if not card.is_draft),
             key=lambda card: -len(card.front),
         )
-        return [GlossaryTerm(card.front, card.get_absolute_url(), card.back) for card in cards]
+        if not cards:
+            return []
+        # One reverse() for the set, not one per card: large sets have hundreds.
+        base = cards[0].get_absolute_url().split("?", 1)[0]
+        return [
+            GlossaryTerm(card.front, f"{base}?mode=browse&card={card.pk}", card.back)
+            for card in cards
+        ]
 
     def rendered_notes(self) -> list[tuple[Note, Rendered]]:
         """Every section rendered, from the cache where its inputs are unchanged.
@@ -115,7 +122,10 @@ class StudySet(models.Model):
         """
         notes = list(self.notes.all())
         glossary = self.glossary()
-        keys = {note.pk: note.render_cache_key(glossary) for note in notes}
+        glossary_digest = hashlib.sha256()
+        for term in glossary:  # once per page, not once per section
+            glossary_digest.update(f"{term.term}\0{term.href}\0{term.definition}\0".encode())
+        keys = {note.pk: note.render_cache_key(glossary_digest.hexdigest()) for note in notes}
         cached = cache.get_many(keys.values())
         fresh = {}
         result = []
@@ -169,10 +179,9 @@ class Note(models.Model):
         """This section through the one Markdown pipeline, ids prefixed by its anchor."""
         return render_markdown(self.body, id_prefix=self.anchor, glossary=glossary)
 
-    def render_cache_key(self, glossary: list[GlossaryTerm]) -> str:
+    def render_cache_key(self, glossary_digest: str) -> str:
+        """Everything the rendered HTML depends on, hashed: an edit misses the cache."""
         digest = hashlib.sha256()
-        for part in (str(PIPELINE_VERSION), self.anchor, self.body):
+        for part in (str(PIPELINE_VERSION), self.anchor, self.body, glossary_digest):
             digest.update(part.encode() + b"\0")
-        for term in glossary:
-            digest.update(f"{term.term}\0{term.href}\0{term.definition}\0".encode())
         return f"notes:rendered:{digest.hexdigest()}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -235,6 +235,19 @@ class Attempt(models.Model):
         """Begin a new attempt on `questions` (choices prefetched), closing any in progress."""
         items = [question.snapshot(position) for position, question in enumerate(questions)]
         user = request.user if request.user.is_authenticated else None
+        try:
+            attempt = cls._create(request, study_set, user, items, mode, source, explain_each)
+        except IntegrityError:  # a concurrent start won: abandon it and start again
+            attempt = cls._create(request, study_set, user, items, mode, source, explain_each)
+        if user is None:
+            request.session[SESSION_ATTEMPTS] = [
+                *request.session.get(SESSION_ATTEMPTS, [])[-49:],
+                attempt.pk,
+            ]
+        return attempt
+
+    @classmethod
+    def _create(cls, request, study_set, user, items, mode, source, explain_each) -> Attempt:
         with transaction.atomic():
             cls.objects.owned_by(request).in_progress().filter(study_set=study_set).update(
                 status=cls.Status.ABANDONED
@@ -248,11 +261,6 @@ class Attempt(models.Model):
                 question_count=len(items),
                 explain_each=explain_each,
             )
-        if user is None:
-            request.session[SESSION_ATTEMPTS] = [
-                *request.session.get(SESSION_ATTEMPTS, [])[-49:],
-                attempt.pk,
-            ]
         return attempt
 
     # -- reading the snapshot -------------------------------------------------
@@ -290,8 +298,16 @@ class Attempt(models.Model):
         """Store the answer to `item` once; a replay returns the stored one.
 
         Returns (answer, created). Raises AttemptClosed for a new answer to an
-        attempt that is no longer in progress.
+        attempt that is no longer in progress. The attempt row is locked
+        (select_for_update on PostgreSQL; SQLite's IMMEDIATE transaction takes
+        the database write lock), so concurrent answers to one attempt queue up.
         """
+        try:
+            return self._record(item, chosen, response)
+        except IntegrityError:
+            return self._record(item, chosen, response)  # the other request's answer is stored
+
+    def _record(self, item: Item, chosen: list[int], response: str) -> tuple[Answer, bool]:
         with transaction.atomic():
             attempt = Attempt.objects.select_for_update().get(pk=self.pk)
             existing = attempt.answers.filter(position=item.position).first()

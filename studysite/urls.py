@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +21,7 @@ urlpatterns = [
     path("me/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("STUDYSITE_BENCH"):
+    # The benchmark's ceiling: a bare Django view in the same install.
+    urlpatterns.append(path("bench/ceiling", views.ceiling))

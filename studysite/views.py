@@ -39,6 +39,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def ceiling(request: HttpRequest) -> HttpResponse:
+    """The benchmark's bare view: what Django itself costs (enabled by STUDYSITE_BENCH)."""
+    return HttpResponse("ok")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

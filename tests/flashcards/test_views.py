@@ -303,9 +303,9 @@ class TestQueryCounts:
         for card in cards[:40]:
             rate(client, card, 3)
             rate(client, card, 1)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             client.get("/sets/big/flashcards/")
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(16):
             rate(client, cards[50], 3)
 
 

@@ -95,7 +95,7 @@ class TestMistakesPage:
         client.force_login(learner)
         for _ in range(4):
             run(client, wrong_question_ids={201, 202, 203, 204, 205})
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             client.get(reverse("progress:mistakes"))
 
 

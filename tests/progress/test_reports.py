@@ -101,7 +101,7 @@ class TestMe:
         with time_machine.travel(NOW, tick=False):
             generate_history(learner, da_mo_xing, days=10, reviews_per_day=2)
             client.force_login(learner)
-            with django_assert_num_queries(12) as small:
+            with django_assert_num_queries(11) as small:
                 client.get("/me/")
             generate_history(learner, da_mo_xing, days=60, reviews_per_day=8)
             with django_assert_num_queries(len(small.captured_queries)):
@@ -202,7 +202,7 @@ class TestStats:
     def test_query_count_does_not_grow(
         self, client, staff, cohort, da_mo_xing, django_user_model, django_assert_num_queries
     ):
-        with django_assert_num_queries(10) as first:
+        with django_assert_num_queries(9) as first:
             client.get(self.URL)
         for n in range(10, 30):
             user = django_user_model.objects.create_user(f"more{n}", password="x")

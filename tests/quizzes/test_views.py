@@ -450,13 +450,13 @@ class TestQueryCounts:
         attempt = current("big")
         for item in attempt.item_list[:30]:
             answer(client, attempt, item)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get("/sets/big/quiz/")
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
         item = attempt.item_list[30]
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             answer(client, attempt, item)
         finished = Attempt.objects.finished().first()
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get(reverse("quizzes:results", args=["big", finished.pk]))

@@ -9,6 +9,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
+sqlite_only = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="SQLite tuning; this run uses DATABASE_URL's database",
+)
+
 
 @pytest.fixture
 def file_connection(tmp_path, django_db_blocker):
@@ -26,6 +31,7 @@ def pragma(wrapper: DatabaseWrapper, name: str):
         return cursor.fetchone()[0]
 
 
+@sqlite_only
 def test_default_database_is_sqlite_under_var():
     db = settings.DATABASES["default"]
     assert db["ENGINE"] == "django.db.backends.sqlite3"
@@ -33,6 +39,7 @@ def test_default_database_is_sqlite_under_var():
     assert not db.get("ATOMIC_REQUESTS")
 
 
+@sqlite_only
 def test_live_connection_uses_wal_busy_timeout_and_foreign_keys(file_connection):
     assert pragma(file_connection, "journal_mode") == "wal"
     assert pragma(file_connection, "busy_timeout") == 20000
@@ -40,6 +47,7 @@ def test_live_connection_uses_wal_busy_timeout_and_foreign_keys(file_connection)
     assert pragma(file_connection, "synchronous") == 1  # NORMAL
 
 
+@sqlite_only
 def test_transactions_take_the_write_lock_at_begin(file_connection, tmp_path):
     """IMMEDIATE: an open transaction blocks other writers before it writes anything."""
     with file_connection.cursor() as cursor:
@@ -56,6 +64,12 @@ def test_transactions_take_the_write_lock_at_begin(file_connection, tmp_path):
         other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_connections_persist_with_health_checks():
+    db = settings.DATABASES["default"]
+    assert db["CONN_MAX_AGE"] == 600
+    assert db["CONN_HEALTH_CHECKS"] is True
 
 
 def test_production_static_files_build_with_the_manifest(tmp_path, settings):

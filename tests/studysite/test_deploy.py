@@ -1,0 +1,51 @@
+"""Production settings pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env() -> dict:
+    """The test run's environment without what only tests set (async-unsafe ORM)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["DJANGO_HTTPS"] = "1"
+    return env
+
+
+def test_check_deploy_is_clean_with_the_https_settings():
+    env = {
+        **production_env(),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "q8#Lm2@vZ9!rT4&wX7^bN1*cK6(pS3)yD5_hG0+jF-aE=uR%iO",
+        "DJANGO_ALLOWED_HOSTS": "study.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_development_key_is_refused_by_the_deploy_check():
+    env = {**production_env(), "DJANGO_ALLOWED_HOSTS": "study.example.org"}
+    env.pop("DJANGO_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
