@@ -13,7 +13,6 @@ import gzip
 import http.client
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -315,38 +314,10 @@ def main() -> None:
     all_targets = {label: targets_for(slug, user) for slug, user, label in sets}
     query_counts = {label: {t.name: queries(t) for t in ts} for label, ts in all_targets.items()}
 
-    from tests.reliability.servers import free_port
+    from tests.reliability.servers import gunicorn
 
-    port = free_port()
-    env = {**os.environ, "DJANGO_DEBUG": "0"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "studysite.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/bench/ceiling")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with gunicorn(workers=2) as (url, _process):
+        port = int(url.rsplit(":", 1)[1])
         ceiling = load(port, Target("ceiling", "GET", "/bench/ceiling"), seconds)
         print(f"ceiling: {ceiling['rps']:.0f} req/s", flush=True)
         rows = []
@@ -358,9 +329,6 @@ def main() -> None:
                     f"{label:28} {target.name:26} {result['rps']:7.0f} req/s  p50 {result['p50']:6.1f} ms  p99 {result['p99']:6.1f} ms  errors {result['errors']}",
                     flush=True,
                 )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     write(ceiling, rows, seconds, args.smoke)
 
 

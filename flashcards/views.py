@@ -20,7 +20,7 @@ from flashcards import scheduling
 from flashcards.forms import SHOWN_SALT, DeckOptionsForm, ReviewForm, StarForm
 from flashcards.models import Card, ReviewConflict, Star, StudyQueue, record_review
 from notes.models import StudySet
-from studysite.htmx import HtmxHttpRequest, render_partial
+from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 from studysite.http import safe_next_url
 from studysite.models import Preferences
 
@@ -160,8 +160,7 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
     card = get_object_or_404(Card.objects.published(), pk=card_id, study_set=study_set)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        message = " ".join(error for errors in form.errors.values() for error in errors)
-        return _refuse(request, study_set, message, status=400)
+        return _refuse(request, study_set, form_message(form), status=400)
     prefs = Preferences.objects.for_user(request.user)
     try:
         log, _created = record_review(
@@ -211,7 +210,5 @@ def star(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
 
 
 def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:
-    template = "flashcards/refused.html#refusal" if request.htmx else "flashcards/refused.html"
-    return TemplateResponse(
-        request, template, {"study_set": study_set, "message": message}, status=status
-    )
+    context = {"study_set": study_set, "message": message}
+    return refuse(request, "flashcards/refused.html", context, status=status)

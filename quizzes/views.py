@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from notes.models import StudySet
 from quizzes.forms import AnswerForm, StartForm
 from quizzes.models import Answer, Attempt, AttemptClosed
-from studysite.htmx import HtmxHttpRequest, render_partial
+from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 from studysite.models import Preferences
 
 HISTORY_LENGTH = 10
@@ -136,8 +136,7 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
         raise Http404("这道题不在本次测验中。")
     form = AnswerForm(attempt, item, request.POST)
     if not form.is_valid():
-        message = " ".join(error for errors in form.errors.values() for error in errors)
-        return _refuse(request, attempt.study_set, message, status=400)
+        return _refuse(request, attempt.study_set, form_message(form), status=400)
     try:
         stored, _created = attempt.record(
             item, form.cleaned_data["chosen_ids"], form.cleaned_data["response"]
@@ -178,8 +177,6 @@ def _given(answer: Answer | None) -> tuple[list[int], str]:
 
 
 def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:
-    """A clear 4xx: the message as a fragment for htmx, or a page without it."""
-    template = "quizzes/refused.html#refusal" if request.htmx else "quizzes/refused.html"
-    return TemplateResponse(
-        request, template, {"study_set": study_set, "message": message}, status=status
+    return refuse(
+        request, "quizzes/refused.html", {"study_set": study_set, "message": message}, status=status
     )

@@ -16,6 +16,19 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def refuse(
+    request: HtmxHttpRequest, template_name: str, context: dict[str, Any], *, status: int
+) -> TemplateResponse:
+    """A clear 4xx: the template's `refusal` partial for htmx, the whole page otherwise."""
+    name = f"{template_name}#refusal" if request.htmx else template_name
+    return TemplateResponse(request, name, context, status=status)
+
+
+def form_message(form) -> str:
+    """All of a bound form's errors as one sentence for a refusal."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 def render_partial(
     request: HtmxHttpRequest,
     template_name: str,

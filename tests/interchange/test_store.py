@@ -16,22 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot(study_set: StudySet):
-    doc = store.load(study_set)
-    return (
-        [(n.title, n.body) for n in doc.notes],
-        [
-            (
-                q.prompt,
-                q.kind,
-                [(c.text, c.correct) for c in q.choices],
-                q.explanation,
-                q.section,
-                q.draft,
-            )
-            for q in doc.questions
-        ],
-        [(c.front, c.back, c.section, c.draft) for c in doc.cards],
-    )
+    return snapshot_of(store.load(study_set))
 
 
 @pytest.fixture
