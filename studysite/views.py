@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from notes.models import StudySet
 from studysite.http import safe_next_url
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out (POST), and ask the browser to drop anything it kept of this site."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 @require_GET
