@@ -30,12 +30,29 @@ def database_url() -> str:
     return f"sqlite:///{db['NAME']}"
 
 
+_collected = False
+
+
+def collect_static(env: dict) -> None:
+    """Production settings serve the hashed manifest: build it once per run."""
+    global _collected
+    if not _collected:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        _collected = True
+
+
 @contextmanager
 def gunicorn(workers: int = 2, extra_env: dict | None = None):
     """Start gunicorn on a free loopback port against the test database; yield its URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DATABASE_URL": database_url(), "DJANGO_DEBUG": "0", **(extra_env or {})})
+    collect_static(env)
     process = subprocess.Popen(
         [
             sys.executable,
