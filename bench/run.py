@@ -51,7 +51,9 @@ def build(smoke: bool) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # production storage needs the manifest
+    call_command(
+        "collectstatic", interactive=False, verbosity=0
+    )  # production storage needs the manifest
     call_command("loaddata", "da-mo-xing", verbosity=0)
     n_questions, n_cards, n_learners = (100, 50, 10) if smoke else (2000, 500, 200)
     large = StudySet.objects.create(slug=LARGE, title="大型基准学习集")

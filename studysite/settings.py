@@ -188,6 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions are read from the cache and written through to the database, so a
 # logged-in page saves a query while sessions still hold across workers.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CSRF_FAILURE_VIEW = "studysite.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

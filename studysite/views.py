@@ -25,6 +25,16 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale or missing CSRF token (say, after logging in in another tab): a
+    friendly page, and for htmx a full refresh that fetches a fresh token
+    instead of a broken fragment. Nothing was saved."""
+    response = TemplateResponse(request, "403_csrf.html", {}, status=403)
+    if request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
 @require_GET
 def home(request: HttpRequest) -> TemplateResponse:
     """List the study sets with how much each holds."""

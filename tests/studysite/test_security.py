@@ -81,3 +81,30 @@ def test_passwords_are_hashed_with_argon2_and_validated():
 
     assert project.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert len(get_default_password_validators()) == 4
+
+
+class TestCsrf:
+    def test_unsafe_methods_need_a_token(self, da_mo_xing, learner):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(learner)
+        response = client.post("/sets/da-mo-xing/quiz/start/", {"mode": "all"})
+        assert response.status_code == 403
+        assert "页面已过期" in response.content.decode()
+        from quizzes.models import Attempt
+
+        assert not Attempt.objects.exists()
+
+    def test_a_stale_token_in_htmx_asks_for_a_refresh(self, da_mo_xing, learner):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(learner)
+        response = client.post(
+            "/sets/da-mo-xing/quiz/start/",
+            {"mode": "all"},
+            headers={"HX-Request": "true", "X-CSRFToken": "stale" * 8},
+        )
+        assert response.status_code == 403
+        assert response["HX-Refresh"] == "true"
