@@ -145,6 +145,27 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     )
 
 
+def home_progress(user, now: datetime | None = None) -> dict[int, dict]:
+    """Per set, the learner's best quiz score and cards due now: two aggregates."""
+    now = now or timezone.now()
+    progress: dict[int, dict] = defaultdict(dict)
+    best = (
+        Attempt.objects.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+        .values("study_set")
+        .annotate(best=Max(_percent()))
+    )
+    for row in best:
+        progress[row["study_set"]]["best"] = round(row["best"])
+    due = (
+        CardState.objects.filter(user=user, card__is_draft=False, due__lte=now)
+        .values("card__study_set")
+        .annotate(n=Count("pk"))
+    )
+    for row in due:
+        progress[row["card__study_set"]]["due"] = row["n"]
+    return dict(progress)
+
+
 @dataclass
 class PracticeRow:
     study_set: StudySet

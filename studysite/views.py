@@ -37,8 +37,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> TemplateResponse:
-    """List the study sets with how much each holds."""
-    study_sets = StudySet.objects.listed_for(request).with_counts()
+    """List the study sets with how much each holds and, for a learner, their progress."""
+    study_sets = list(StudySet.objects.listed_for(request).with_counts())
+    if request.user.is_authenticated:
+        from progress.reports import home_progress  # the top of the app graph
+
+        progress = home_progress(request.user)
+        for study_set in study_sets:
+            study_set.progress = progress.get(study_set.pk, {})
     return TemplateResponse(request, "studysite/home.html", {"study_sets": study_sets})
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_card, make_note, make_question, make_study_set
 
@@ -125,3 +128,38 @@ class TestAccounts:
         response = client.get(url)
         assert response.status_code == 200
         assert 'name="username"' in response.content.decode()
+
+
+class TestHomeProgress:
+    def test_a_learner_sees_their_best_score_and_due_cards(self, client, learner, da_mo_xing):
+        import uuid
+
+        from flashcards.models import record_review
+        from tests.factories import make_finished_attempt
+
+        make_finished_attempt(learner, da_mo_xing, wrong={201, 202})
+        record_review(
+            learner,
+            da_mo_xing.cards.first(),
+            1,
+            uuid.uuid4(),
+            now=timezone.now() - timedelta(hours=1),
+        )
+        client.force_login(learner)
+        html = client.get("/").content.decode()
+        assert "最好成绩 <strong>80%</strong>" in html
+        assert "到期卡片 <strong>1</strong> 张" in html
+
+    def test_query_count_for_a_learner_does_not_grow(
+        self, client, learner, django_assert_num_queries
+    ):
+        from tests.factories import make_finished_attempt
+
+        for _ in range(10):
+            study_set = make_study_set()
+            make_question(study_set)
+            make_finished_attempt(learner, study_set)
+        client.force_login(learner)
+        client.get("/")  # warm the session cache
+        with django_assert_num_queries(4):
+            client.get("/")
