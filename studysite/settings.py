@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "studysite.middleware.PrivatePagesNotStoredMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -188,6 +190,26 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions are read from the cache and written through to the database, so a
 # logged-in page saves a query while sessions still hold across workers.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Content-Security-Policy (django-csp 4): scripts only from this site or with the
+# request's nonce, never eval; nothing framed, posted or loaded elsewhere. Styles
+# also allow inline `style` attributes, which Django admin's own templates write
+# (a nonce in style-src would switch that off in browsers, so none there).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 CSRF_FAILURE_VIEW = "studysite.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

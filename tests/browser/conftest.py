@@ -35,6 +35,15 @@ def page(page):
             else None
         ),
     )
+    # A Content-Security-Policy violation is reported on the console: fail on any.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"CSP: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.set_default_timeout(10_000)
     yield page
     assert not errors, errors

@@ -108,3 +108,17 @@ class TestCsrf:
         )
         assert response.status_code == 403
         assert response["HX-Refresh"] == "true"
+
+
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [("/", {}), ("/search/?q=模型", HTMX), ("/sets/no-such-set/", {}), ("/admin/login/", {})],
+)
+def test_content_security_policy_on_every_response(client, da_mo_xing, url, headers):
+    policy = client.get(url, headers=headers)["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src
+    assert "unsafe-eval" not in policy
