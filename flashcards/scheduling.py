@@ -86,13 +86,6 @@ def preview(
     }
 
 
-def retrievability(memory: Memory, now: datetime, *, desired_retention: float = 0.9) -> float:
-    """The probability of recalling the card at `now`."""
-    return scheduler(desired_retention).get_card_retrievability(
-        memory.to_fsrs(), current_datetime=now
-    )
-
-
 def humanize(interval: timedelta) -> str:
     """An interval as the rating buttons show it: <1 分钟, 10 分钟, 3 小时, 4 天, 2.5 个月, 1.2 年."""
     seconds = interval.total_seconds()

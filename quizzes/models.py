@@ -72,10 +72,6 @@ class Question(models.Model):
     def get_absolute_url(self) -> str:
         return f"{reverse('notes:overview', args=[self.study_set.slug])}#question-{self.pk}"
 
-    @property
-    def shows_options(self) -> bool:
-        return self.kind != self.Kind.FILL_BLANK
-
     def snapshot(self, position: int) -> Item:
         """Freeze this question (choices prefetched) for one attempt, options shuffled."""
         return snapshot(

@@ -197,3 +197,15 @@ class TestGlossary:
 def test_unescaped_text_round_trip():
     out = render_markdown("参数 & 数据 < 10").html
     assert html.unescape(out).count("参数 & 数据 < 10") == 1
+
+
+def test_the_markdown_filter_renders_each_text_once(monkeypatch):
+    from notes.templatetags import notes_tags
+
+    calls = []
+    monkeypatch.setattr(notes_tags, "render_safe", lambda text: calls.append(text) or text)
+    notes_tags._rendered.cache_clear()
+    for _ in range(3):
+        assert notes_tags.markdown("依据「概念」:**同一段解析**") == "依据「概念」:**同一段解析**"
+    assert calls == ["依据「概念」:**同一段解析**"]
+    notes_tags._rendered.cache_clear()
