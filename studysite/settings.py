@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "studysite.middleware.PrivatePagesNotStoredMiddleware",
+    "studysite.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,6 +120,9 @@ TEMPLATES = [
 # SQLite by default, tuned for several workers: WAL lets readers run beside the
 # one writer, IMMEDIATE takes the write lock at BEGIN (no upgrade deadlocks), and
 # the busy timeout makes a writer wait instead of failing with "database is locked".
+# Past the timeout the learner gets a 503 with Retry-After (studysite.middleware),
+# well before gunicorn's 30 s worker timeout. PostgreSQL waits for a row lock as long.
+DATABASE_LOCK_TIMEOUT = 5
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -130,19 +134,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections with health checks (set above); server-side
     # cursors off so a pooler in transaction mode works.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"] = {"options": f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent too: opening a connection and running the PRAGMAs on every
     # request cost more than most pages (see bench/results.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DATABASE_LOCK_TIMEOUT,
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;"
+            f"PRAGMA busy_timeout={DATABASE_LOCK_TIMEOUT * 1000};"
             "PRAGMA foreign_keys=ON;"
         ),
     }
+    # Tests use a file too, as production does: other processes (gunicorn in the
+    # reliability tests, a lock holder) can open it, and WAL applies.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 # Rendered notes are cached by a hash of their inputs, so entries never go stale;
 # REDIS_URL shares the cache between workers and machines.
 CACHES = {

@@ -5,15 +5,37 @@
   document.documentElement.dataset.js = "ready";
 
   // htmx 2 does not swap 4xx/5xx responses: without this a failed save is silent.
-  function banner() { return document.getElementById("request-error"); }
-  document.addEventListener("htmx:responseError", function () {
-    var el = banner(); if (el) { el.hidden = false; }
+  // The banner says what happened; the form is left as it was, so the learner's
+  // choice stays selected and one more click retries.
+  var MESSAGES = {
+    offline: "未保存,请重试:网络连接中断,请检查网络后再提交。",
+    busy: "未保存,请重试:服务器正忙,请过几秒再提交。",
+    failed: "未保存,请重试:服务器出错了。"
+  };
+  function showError(text) {
+    var el = document.getElementById("request-error");
+    if (!el) { return; }
+    el.textContent = text;
+    el.hidden = false;
+  }
+  function serverMessage(xhr) {
+    // The refusal or 503 page carries its message in an alert; read it as text.
+    if (!xhr || !xhr.responseText) { return ""; }
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var alert = doc.querySelector("[data-request-error], [role=alert]");
+    return alert ? alert.textContent.trim() : "";
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var fallback = xhr.status === 503 ? MESSAGES.busy : MESSAGES.failed;
+    var text = serverMessage(xhr) || fallback;
+    if (xhr.status < 500 && text.indexOf("未保存") !== 0) { text = "未保存:" + text; }
+    showError(text);
   });
-  document.addEventListener("htmx:sendError", function () {
-    var el = banner(); if (el) { el.hidden = false; }
-  });
+  document.addEventListener("htmx:sendError", function () { showError(MESSAGES.offline); });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var el = banner(); if (el && event.detail.successful) { el.hidden = true; }
+    var el = document.getElementById("request-error");
+    if (el && event.detail.successful) { el.hidden = true; }
   });
 
   // After htmx swaps in a verdict or the next question, move focus where the

@@ -123,14 +123,3 @@ def test_without_javascript_the_quiz_still_works(browser, site):
     page.get_by_role("link", name="下一题").click()
     expect(page.get_by_text("第 2 题 / 共 10 题")).to_be_visible()
     context.close()
-
-
-def test_a_failed_save_is_announced(page, site):
-    page.goto(site + "/sets/da-mo-xing/quiz/")
-    page.get_by_role("button", name="开始答题").click()
-    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
-    ready(page)
-    page.route("**/answer/", lambda route: route.fulfill(status=500, body="boom"))
-    page.keyboard.press("1")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text("未保存")

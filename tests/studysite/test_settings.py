@@ -42,7 +42,7 @@ def test_default_database_is_sqlite_under_var():
 @sqlite_only
 def test_live_connection_uses_wal_busy_timeout_and_foreign_keys(file_connection):
     assert pragma(file_connection, "journal_mode") == "wal"
-    assert pragma(file_connection, "busy_timeout") == 20000
+    assert pragma(file_connection, "busy_timeout") == settings.DATABASE_LOCK_TIMEOUT * 1000 == 5000
     assert pragma(file_connection, "foreign_keys") == 1
     assert pragma(file_connection, "synchronous") == 1  # NORMAL
 

@@ -1,0 +1,85 @@
+"""When a save fails (server busy, refused, connection lost) the learner is told,
+keeps their choice, and one more 提交 stores the answer once."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from quizzes.models import Answer, Attempt
+from tests.browser.conftest import look, ready
+from tests.reliability.locks import write_lock
+from tests.reliability.servers import database_url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def chosen(page, site):
+    """The first question with its right answer chosen but not yet submitted."""
+    page.goto(site + "/sets/da-mo-xing/quiz/")
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    ready(page)
+    attempt = Attempt.objects.filter(status="in_progress").latest("pk")
+    item = attempt.item_list[0]
+    if item.is_fill_blank:
+        field = page.get_by_label("你的答案")
+        field.fill(item.right_texts[0])
+    else:
+        rights = [o.text for o in item.options if o.correct][: 99 if item.is_multiple else 1]
+        for text in rights:
+            field = page.locator("label.option", has_text=text).locator("input")
+            field.check()
+    return attempt, field
+
+
+def still_chosen(field) -> None:
+    if field.get_attribute("type") == "text":
+        expect(field).not_to_have_value("")
+    else:
+        expect(field).to_be_checked()
+    expect(field).to_be_enabled()
+
+
+def submit_succeeds(page, attempt) -> None:
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("status")).to_contain_text("正确")
+    expect(page.locator("#request-error")).to_be_hidden()
+    assert Answer.objects.filter(attempt=attempt).count() == 1
+
+
+def test_busy_database_says_not_saved_and_the_retry_stores_once(page, chosen):
+    attempt, field = chosen
+    with write_lock(database_url(), seconds=settings.DATABASE_LOCK_TIMEOUT + 3):
+        page.get_by_role("button", name="提交").click()
+        alert = page.locator("#request-error")
+        expect(alert).to_be_visible(timeout=15_000)
+        expect(alert).to_contain_text("未保存,请重试:服务器正忙")
+        still_chosen(field)
+        look(page, "quiz-busy")
+        assert not Answer.objects.filter(attempt=attempt).exists()
+    submit_succeeds(page, attempt)
+
+
+def test_lost_connection_says_not_saved_and_keeps_the_choice(page, chosen):
+    attempt, field = chosen
+    page.context.set_offline(True)
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#request-error")).to_contain_text("未保存,请重试:网络连接中断")
+    still_chosen(field)
+    assert not Answer.objects.filter(attempt=attempt).exists()
+    page.context.set_offline(False)
+    submit_succeeds(page, attempt)
+
+
+def test_a_refusal_shows_the_servers_reason(page, chosen):
+    attempt, field = chosen
+    # Another tab started a new quiz, which abandons this one.
+    Attempt.objects.filter(pk=attempt.pk).update(status="abandoned")
+    page.get_by_role("button", name="提交").click()
+    alert = page.locator("#request-error")
+    expect(alert).to_contain_text("未保存:这次测验已经结束,不能再提交答案。")
+    still_chosen(field)
+    assert not Answer.objects.filter(attempt=attempt).exists()
