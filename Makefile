@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 TEMPLATES := $(shell find templates -name '*.html')
 
-.PHONY: install run serve test check lint format bench bench-smoke clean
+.PHONY: install run serve test check lint format bench bench-smoke reliability clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/run.py --smoke
+
+## Nothing lost under load, locks, killed workers and reloads (gunicorn, 4 workers).
+## SQLite by default; DATABASE_URL=postgres://… runs it on a fresh database on that server.
+## Writes bench/reliability-<vendor>.md; fails if any bar is missed.
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability.py
 
 ## Lint, then run every test (unit, view and browser).
 test: check

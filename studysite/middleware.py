@@ -58,7 +58,7 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if not database_busy(exception):
             return None
-        logger.warning("Database busy, answered 503: %s %s", request.method, request.path)
+        logger.warning("Database busy (%s): 503 for %s %s", exception, request.method, request.path)
         response = TemplateResponse(request, "503.html", {}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         patch_cache_control(response, no_store=True)
