@@ -10,18 +10,14 @@ import uuid
 
 import pytest
 from django.apps import apps
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notes.models import StudySet
-from podcasts.models import Episode
 from quizzes.models import Attempt
-from tests.factories import make_card, make_finished_attempt, make_note, make_question
-from tests.quizzes.helpers import start
+from tests.studysite.conftest import SECRET
 
 pytestmark = pytest.mark.django_db
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-SECRET = "机密学习集标题"
 # URLs whose identifiers are not another learner's objects, and why.
 EXEMPT = {
     "password_reset_confirm": "Django's reset link: its token is the secret, checked by Django",
@@ -65,39 +61,6 @@ def fingerprint() -> str:
         rows = apps.get_model(label).objects.order_by("pk").values()
         digest.update(repr([sorted(row.items()) for row in rows]).encode())
     return digest.hexdigest()
-
-
-@pytest.fixture
-def world(client, da_mo_xing, learner, django_user_model, settings, tmp_path):
-    """The owner's private set (notes, a draft question and card, a podcast, a
-    share link) and quiz attempts; then the client is logged in as another learner."""
-    settings.MEDIA_ROOT = tmp_path
-    owner = learner
-    private = StudySet.objects.create(
-        slug="private-set", title=SECRET, owner=owner, is_public=False, share_token="s3cret-token"
-    )
-    note = make_note(private, title="秘密章节", body=f"- {SECRET}")
-    question = make_question(private, note=note, is_draft=True, prompt=f"{SECRET}?")
-    card = make_card(private, is_draft=False, front=SECRET)
-    episode = Episode.objects.create(study_set=private, status=Episode.Status.READY)
-    episode.audio.save("private.mp3", ContentFile(b"ID3" + bytes(600)))
-    client.force_login(owner)
-    start(client)
-    open_attempt = Attempt.objects.get(user=owner, status="in_progress")
-    finished = make_finished_attempt(owner, da_mo_xing)
-    other = django_user_model.objects.create_user("other", password="other-pass-学习")
-    other_set = StudySet.objects.create(slug="others-own", title="别人的", owner=other)
-    client.force_login(other)
-    item = open_attempt.item_list[0]
-    return {
-        "private": private,
-        "question": question,
-        "card": card,
-        "open": open_attempt,
-        "item": item,
-        "finished": finished,
-        "other_set": other_set,
-    }
 
 
 def cases(w) -> dict[str, list[tuple[dict, dict]]]:

@@ -163,3 +163,23 @@ class TestHomeProgress:
         client.get("/")  # warm the session cache
         with django_assert_num_queries(4):
             client.get("/")
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("/sets/da-mo-xing/", "/sets/da-mo-xing/"),
+        ("/me/?tab=1", "/me/?tab=1"),
+        ("0", "/fallback/"),  # redirect() would look "0" up as a view name
+        ("home", "/fallback/"),
+        ("//evil.example/", "/fallback/"),
+        ("https://evil.example/", "/fallback/"),
+        ("/\\evil.example", "/fallback/"),
+        ("", "/fallback/"),
+        (None, "/fallback/"),
+    ],
+)
+def test_next_urls_are_paths_on_this_site(rf, url, safe):
+    from studysite.http import safe_next_url
+
+    assert safe_next_url(rf.get("/"), url, "/fallback/") == safe
