@@ -23,16 +23,20 @@ def chosen(page, site):
     expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
     ready(page)
     attempt = Attempt.objects.filter(status="in_progress").latest("pk")
-    item = attempt.item_list[0]
+    return attempt, choose_right(page, attempt.item_list[0])
+
+
+def choose_right(page, item):
+    """Fill in or tick the right answer; return the (last) field touched."""
     if item.is_fill_blank:
         field = page.get_by_label("你的答案")
         field.fill(item.right_texts[0])
-    else:
-        rights = [o.text for o in item.options if o.correct][: 99 if item.is_multiple else 1]
-        for text in rights:
-            field = page.locator("label.option", has_text=text).locator("input")
-            field.check()
-    return attempt, field
+        return field
+    rights = [o.text for o in item.options if o.correct][: 99 if item.is_multiple else 1]
+    for text in rights:
+        field = page.locator("label.option", has_text=text).locator("input")
+        field.check()
+    return field
 
 
 def still_chosen(field) -> None:
@@ -83,3 +87,28 @@ def test_a_refusal_shows_the_servers_reason(page, chosen):
     expect(alert).to_contain_text("未保存:这次测验已经结束,不能再提交答案。")
     still_chosen(field)
     assert not Answer.objects.filter(attempt=attempt).exists()
+
+
+def test_a_stale_token_after_logging_in_elsewhere_refreshes_the_page(page, chosen, site, learner):
+    """Logging in in another tab rotates the CSRF token; this tab's htmx request
+    then carries the old one. The server saves nothing and asks for a refresh,
+    so the learner sees a working page (now logged in), not a broken fragment."""
+    attempt, _field = chosen
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{site}/accounts/login/")
+    other_tab.get_by_label("用户名").fill(learner.username)
+    other_tab.locator("input[name=password]").fill("s3cret-pass-学习")
+    other_tab.keyboard.press("Enter")
+    expect(other_tab.get_by_role("button", name="退出")).to_be_visible()
+    other_tab.close()
+
+    with page.expect_navigation():  # HX-Refresh: a full reload
+        page.get_by_role("button", name="提交").click()
+    assert not Answer.objects.filter(attempt=attempt).exists()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    ready(page)
+    attempt.refresh_from_db()
+    assert attempt.user == learner  # the anonymous attempt moved to the account
+    choose_right(page, attempt.item_list[0])
+    submit_succeeds(page, attempt)

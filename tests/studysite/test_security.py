@@ -122,3 +122,28 @@ def test_content_security_policy_on_every_response(client, da_mo_xing, url, head
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src
     assert "unsafe-eval" not in policy
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_csrf_is_enforced_on_every_url_and_unsafe_method(world, method):
+    """Every URL outside admin (Django protects its own), found from the URL
+    configuration, refuses an unsafe request without a token and changes nothing."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.studysite.test_fuzz_posts import endpoints, post_patterns
+    from tests.studysite.test_ownership import cases, fingerprint
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["owner"])
+    kwargs = {name: variants[0][0] for name, variants in cases(world).items()}
+    kwargs.update({name: k for name, (k, _fields) in endpoints(world).items()})
+    tried = 0
+    for name, _route in post_patterns():
+        url = reverse(name, kwargs=kwargs.get(name))
+        before = fingerprint()
+        response = client.generic(method, url, "mode=all", "application/x-www-form-urlencoded")
+        assert response.status_code == 403, f"{method} {url}: {response.status_code}"
+        assert fingerprint() == before
+        tried += 1
+    assert tried >= 30
