@@ -4,6 +4,13 @@
   // Browser tests wait for this before pressing keys: the handlers below are attached.
   document.documentElement.dataset.js = "ready";
 
+  // Logging out sends Clear-Site-Data ("cache", "storage"), which Chromium does
+  // not apply to this tab's sessionStorage. The site keeps nothing there, so on
+  // a signed-out page anything left is a previous session's: drop it.
+  if (document.documentElement.dataset.visitor === "anonymous") {
+    try { window.sessionStorage.clear(); } catch (e) { /* storage disabled */ }
+  }
+
   // htmx 2 does not swap 4xx/5xx responses: without this a failed save is silent.
   // The banner says what happened; the form is left as it was, so the learner's
   // choice stays selected and one more click retries.

@@ -96,3 +96,22 @@ def test_unknown_page_is_a_friendly_404(page, site):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("找不到页面")
     assert_accessible(page)
+
+
+def test_nothing_private_is_left_in_the_browser_after_logout(page, site, learner):
+    page.goto(f"{site}/accounts/login/?next=/me/")
+    page.get_by_label("用户名").fill(learner.username)
+    page.locator("input[name=password]").fill("s3cret-pass-学习")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="我的学习")).to_be_visible()
+    # Whatever a script might have kept (the site itself stores nothing).
+    page.evaluate("localStorage.setItem('private', '1'); sessionStorage.setItem('private', '1')")
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("link", name="登录")).to_be_visible()
+
+    assert page.evaluate("[localStorage.length, sessionStorage.length]") == [0, 0]
+    assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
+    # Back does not bring the private page out of a cache: it was never stored.
+    page.go_back()
+    expect(page.get_by_role("heading", name="我的学习")).to_have_count(0)
+    expect(page.get_by_role("link", name="登录")).to_be_visible()
