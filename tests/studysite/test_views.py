@@ -19,7 +19,7 @@ class TestHome:
         response = client.get("/")
         assert response.status_code == 200
         html = response.content.decode()
-        assert '<html lang="zh-Hans">' in html
+        assert '<html lang="zh-Hans"' in html
         assert "大模型" in html
         sets = list(response.context["study_sets"])
         assert [(s.question_count, s.card_count, s.note_count) for s in sets] == [(10, 9, 7)]
