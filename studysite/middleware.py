@@ -58,8 +58,13 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if not database_busy(exception):
             return None
-        logger.warning("Database busy (%s): 503 for %s %s", exception, request.method, request.path)
-        response = TemplateResponse(request, "503.html", {}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        patch_cache_control(response, no_store=True)
-        return response.render()
+        return busy_response(request, exception)
+
+
+def busy_response(request, exception: BaseException):
+    """503 + Retry-After, never stored, with the "未保存,请重试" page."""
+    logger.warning("Database busy (%s): 503 for %s %s", exception, request.method, request.path)
+    response = TemplateResponse(request, "503.html", {}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response.render()

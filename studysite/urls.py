@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "studysite.views.server_error"
+
 if os.environ.get("STUDYSITE_BENCH"):
     # The benchmark's ceiling: a bare Django view in the same install.
     urlpatterns.append(path("bench/ceiling", views.ceiling))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
@@ -9,11 +11,23 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from notes.models import StudySet
 from studysite.http import safe_next_url
+from studysite.middleware import busy_response, database_busy
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A busy database outside a view (a session saved on the way
+    out, a middleware's write) gets the same 503 as inside one; anything else
+    is the plain 500 page."""
+    error = sys.exc_info()[1]  # Django calls this while handling the exception
+    if error is not None and database_busy(error):
+        return busy_response(request, error)
+    return defaults.server_error(request)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -85,3 +85,21 @@ def test_a_rating_during_a_long_lock_is_a_503_and_is_not_logged(client, attempt)
 def test_only_lock_errors_count_as_busy(message, busy):
     assert database_busy(OperationalError(message)) is busy
     assert database_busy(ValueError("database is locked")) is False
+
+
+def test_busy_database_outside_a_view_is_a_503_too(rf):
+    """handler500 sees the exception being handled: a lock error met on the way
+    out (say, saving the session) is the same 503, anything else a 500."""
+    from studysite.views import server_error
+
+    request = rf.post("/sets/da-mo-xing/quiz/start/")
+    try:
+        raise OperationalError("database is locked")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "3"
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
