@@ -10,13 +10,13 @@ import uuid
 import pytest
 from django.apps import apps
 from django.db import models, transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flashcards.models import CardState, ReviewLog
 from quizzes.models import Answer, Attempt
-from tests.studysite.test_ownership import ADMIN_NAMESPACE, WATCHED
+from tests.studysite.test_ownership import WATCHED, url_patterns
 from tests.studysite.test_ownership import cases as ownership_cases
 
 pytestmark = pytest.mark.django_db
@@ -61,18 +61,6 @@ GARBAGE = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
     st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "true", "on", "null", "[]", "{}"]),
 )
-
-
-def post_patterns(resolvers=None, prefix="", namespace=""):
-    """(name, route) of every named URL pattern outside Django admin."""
-    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == ADMIN_NAMESPACE:
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from post_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
 
 
 def endpoints(w) -> dict[str, tuple[dict, dict]]:
@@ -143,6 +131,15 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
     }
 
 
+def every_url(w):
+    """(name, url) for every named URL outside admin, naming the owner's objects.
+    Every id-taking URL has kwargs in the ownership matrix (its test enforces it)."""
+    kwargs = {name: variants[0][0] for name, variants in ownership_cases(w).items()}
+    kwargs.update({name: k for name, (k, _fields) in endpoints(w).items()})
+    for name, _route, _pattern in url_patterns():
+        yield name, reverse(name, kwargs=kwargs.get(name))
+
+
 def accepts_post(client, url: str) -> bool:
     """Does the view behind `url` take a POST at all? (Tried, then rolled back.)"""
     with transaction.atomic():
@@ -155,11 +152,7 @@ def test_every_post_endpoint_is_fuzzed(client, world):
     client.force_login(world["owner"])
     known = endpoints(world)
     found = set()
-    # Every id-taking URL has kwargs in the ownership matrix (its test enforces that).
-    sample_kwargs = {name: variants[0][0] for name, variants in ownership_cases(world).items()}
-    sample_kwargs.update({name: kwargs for name, (kwargs, _fields) in known.items()})
-    for name, _route in post_patterns():
-        url = reverse(name, kwargs=sample_kwargs.get(name))
+    for name, url in every_url(world):
         if accepts_post(client, url):
             found.add(name)
         client.force_login(world["owner"])  # logout may have ended the session

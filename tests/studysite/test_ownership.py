@@ -43,16 +43,23 @@ WATCHED = [
 ]
 
 
-def id_taking_patterns(resolvers=None, prefix="", namespace=""):
-    """(name, route) of every URL pattern with a parameter, admin aside."""
+def url_patterns(resolvers=None, prefix="", namespace=""):
+    """(name, route, pattern) of every named URL outside Django admin."""
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             if entry.namespace == ADMIN_NAMESPACE:
                 continue
-            yield from id_taking_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern) and entry.pattern.regex.groups:
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry
+
+
+def id_taking_patterns():
+    """(name, route) of every URL with a parameter, admin aside."""
+    for name, route, pattern in url_patterns():
+        if pattern.pattern.regex.groups:
+            yield name, route
 
 
 def fingerprint() -> str:

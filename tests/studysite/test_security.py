@@ -129,18 +129,14 @@ def test_csrf_is_enforced_on_every_url_and_unsafe_method(world, method):
     """Every URL outside admin (Django protects its own), found from the URL
     configuration, refuses an unsafe request without a token and changes nothing."""
     from django.test import Client
-    from django.urls import reverse
 
-    from tests.studysite.test_fuzz_posts import endpoints, post_patterns
-    from tests.studysite.test_ownership import cases, fingerprint
+    from tests.studysite.test_fuzz_posts import every_url
+    from tests.studysite.test_ownership import fingerprint
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(world["owner"])
-    kwargs = {name: variants[0][0] for name, variants in cases(world).items()}
-    kwargs.update({name: k for name, (k, _fields) in endpoints(world).items()})
     tried = 0
-    for name, _route in post_patterns():
-        url = reverse(name, kwargs=kwargs.get(name))
+    for _name, url in every_url(world):
         before = fingerprint()
         response = client.generic(method, url, "mode=all", "application/x-www-form-urlencoded")
         assert response.status_code == 403, f"{method} {url}: {response.status_code}"
