@@ -8,7 +8,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from quizzes.models import Answer, Attempt
-from tests.browser.conftest import look, ready
+from tests.browser.conftest import assert_accessible, look, ready
 from tests.reliability.locks import write_lock
 from tests.reliability.servers import database_url
 
@@ -110,5 +110,24 @@ def test_a_stale_token_after_logging_in_elsewhere_refreshes_the_page(page, chose
     ready(page)
     attempt.refresh_from_db()
     assert attempt.user == learner  # the anonymous attempt moved to the account
+    choose_right(page, attempt.item_list[0])
+    submit_succeeds(page, attempt)
+
+
+def test_a_plain_form_post_during_a_lock_gets_the_503_page(page, chosen):
+    """Without htmx (no JavaScript, or htmx not loaded yet) the browser shows the
+    503 page itself: it must say what happened and be accessible."""
+    attempt, _field = chosen
+    with write_lock(database_url(), seconds=settings.DATABASE_LOCK_TIMEOUT + 3):
+        with page.expect_navigation():
+            # form.submit() skips htmx's submit handler: an ordinary POST.
+            page.evaluate("document.getElementById('answer-form').submit()")
+        expect(page.get_by_role("heading", name="服务器正忙")).to_be_visible()
+        expect(page.get_by_role("alert")).to_contain_text("未保存,请重试")
+        assert_accessible(page)
+        look(page, "busy-503")
+    assert not Answer.objects.filter(attempt=attempt).exists()
+    page.go_back()  # as the page says: back to the question, submit again
+    ready(page)
     choose_right(page, attempt.item_list[0])
     submit_succeeds(page, attempt)
