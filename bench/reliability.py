@@ -499,10 +499,10 @@ def killed_workers(report: Report, base: str, process, sessions: dict) -> None:
     def killer():
         time.sleep(0.5)
         while len(killed) < KILLS:
-            busy = [pid for pid in workers_of(process) if pid not in killed]
-            if busy:
-                os.kill(busy[0], signal.SIGKILL)
-                killed.append(busy[0])
+            alive = [pid for pid in workers_of(process) if pid not in killed]
+            if alive:
+                os.kill(alive[0], signal.SIGKILL)
+                killed.append(alive[0])
             time.sleep(0.5)
 
     thread = threading.Thread(target=killer)
