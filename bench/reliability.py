@@ -96,10 +96,14 @@ class Outcome:
 class Traffic:
     """Every response the clients saw, first tries and retries alike."""
 
-    outcomes: list[Outcome] = field(default_factory=list)
-    retries: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)  # list.append is thread-safe
+    retried: list[Outcome] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     ended: float = 0.0
+
+    @property
+    def retries(self) -> int:
+        return len(self.retried)
 
     def count(self, predicate) -> int:
         return sum(1 for o in self.outcomes if predicate(o))
@@ -165,7 +169,7 @@ class Client:
             outcome = self.post_once(path, data, headers)
             if outcome.status is not None and outcome.status != 503:
                 return outcome
-            self.traffic.retries += 1
+            self.traffic.retried.append(outcome)
             time.sleep(min(float(outcome.retry_after or 0.2), 0.5) * (1 + attempt / 10))
         return outcome
 
@@ -196,10 +200,10 @@ def build() -> list:
     return [users.create_user(f"learner{n}", password="unused-pass-1") for n in range(LEARNERS)]
 
 
-def start_attempts(base: str, sessions: dict, traffic: Traffic) -> dict[int, Attempt]:
+def start_attempts(base: str, sessions: dict) -> dict[int, Attempt]:
     """Every learner starts a fresh quiz (abandoning any open one)."""
     for session in sessions.values():
-        outcome = Client(base, session, traffic).deliver(
+        outcome = Client(base, session, Traffic()).deliver(
             f"/sets/{SLUG}/quiz/start/", {"mode": "all"}, {}
         )
         assert outcome.status == 302, outcome
@@ -397,8 +401,7 @@ def report_load(report: Report, name: str, traffic: Traffic, result: dict) -> No
 
 def concurrent(report: Report, base: str, process, sessions: dict) -> None:
     name = "concurrent load"
-    traffic = Traffic()
-    attempts = start_attempts(base, sessions, traffic)
+    attempts = start_attempts(base, sessions)
     traffic = Traffic()
     review_ids = run_load(base, sessions, attempts, traffic)
     report_load(report, name, traffic, stored(attempts, review_ids))
@@ -409,8 +412,7 @@ def concurrent(report: Report, base: str, process, sessions: dict) -> None:
 
 
 def short_and_long_locks(report: Report, base: str, sessions: dict) -> None:
-    traffic = Traffic()
-    attempts = start_attempts(base, sessions, traffic)
+    attempts = start_attempts(base, sessions)
     clients = {u: Client(base, s, Traffic()) for u, s in sessions.items()}
 
     def send_all(position: int) -> list[Outcome]:
@@ -491,8 +493,7 @@ def short_and_long_locks(report: Report, base: str, sessions: dict) -> None:
 
 def killed_workers(report: Report, base: str, process, sessions: dict) -> None:
     name = f"SIGKILL × {KILLS}"
-    traffic = Traffic()
-    attempts = start_attempts(base, sessions, traffic)
+    attempts = start_attempts(base, sessions)
     traffic = Traffic()
     killed: list[int] = []
 
@@ -525,8 +526,7 @@ def killed_workers(report: Report, base: str, process, sessions: dict) -> None:
 
 def graceful_reload(report: Report, base: str, process, sessions: dict) -> None:
     name = "graceful reload (SIGHUP)"
-    traffic = Traffic()
-    attempts = start_attempts(base, sessions, traffic)
+    attempts = start_attempts(base, sessions)
     traffic = Traffic()
     before = set(workers_of(process))
 
@@ -558,8 +558,7 @@ def negative_control(report: Report, sessions: dict) -> None:
     name = "negative control (DEFERRED)"
     env = {"DJANGO_SETTINGS_MODULE": "tests.reliability.deferred_settings"}
     with gunicorn(workers=WORKERS, extra_env=env) as (base, process):
-        traffic = Traffic()
-        attempts = start_attempts(base, sessions, traffic)
+        attempts = start_attempts(base, sessions)
         traffic = Traffic()
         run_load(base, sessions, attempts, traffic)
         locked = process.log_path.read_text(errors="replace").count("database is locked")
