@@ -134,7 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections with health checks (set above); server-side
     # cursors off so a pooler in transaction mode works.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    DATABASES["default"]["OPTIONS"] = {"options": f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s"}
+    # Added to, not replacing, what DATABASE_URL's query string set (sslmode, ...).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c lock_timeout={DATABASE_LOCK_TIMEOUT}s".strip()
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent too: opening a connection and running the PRAGMAs on every
     # request cost more than most pages (see bench/results.md).

@@ -87,6 +87,23 @@ def test_only_lock_errors_count_as_busy(message, busy):
     assert database_busy(ValueError("database is locked")) is False
 
 
+class PostgresError(Exception):
+    def __init__(self, sqlstate):
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "busy"),
+    [("55P03", True), ("40001", True), ("40P01", True), ("42P01", False), (None, False)],
+)
+def test_postgresql_lock_states_count_as_busy(sqlstate, busy):
+    """psycopg's error, wrapped by Django: its SQLSTATE decides (lock timeout,
+    serialization failure and deadlock yes; an undefined table no)."""
+    error = OperationalError("canceling statement")
+    error.__cause__ = PostgresError(sqlstate)
+    assert database_busy(error) is busy
+
+
 def test_busy_database_outside_a_view_is_a_503_too(rf):
     """handler500 sees the exception being handled: a lock error met on the way
     out (say, saving the session) is the same 503, anything else a 500."""

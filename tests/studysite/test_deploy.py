@@ -17,6 +17,17 @@ def production_env() -> dict:
     return env
 
 
+def deploy_check(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_check_deploy_is_clean_with_the_https_settings():
     env = {
         **production_env(),
@@ -24,14 +35,7 @@ def test_check_deploy_is_clean_with_the_https_settings():
         "DJANGO_SECRET_KEY": "q8#Lm2@vZ9!rT4&wX7^bN1*cK6(pS3)yD5_hG0+jF-aE=uR%iO",
         "DJANGO_ALLOWED_HOSTS": "study.example.org",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = deploy_check(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -39,13 +43,25 @@ def test_check_deploy_is_clean_with_the_https_settings():
 def test_the_development_key_is_refused_by_the_deploy_check():
     env = {**production_env(), "DJANGO_ALLOWED_HOSTS": "study.example.org"}
     env.pop("DJANGO_SECRET_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = deploy_check(env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_postgresql_keeps_the_url_options_and_adds_the_lock_timeout():
+    env = {
+        **production_env(),
+        "DATABASE_URL": "postgres://u:p@db.example.org:5432/study?sslmode=require",
+    }
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "studysite.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "'sslmode': 'require'" in result.stdout
+    assert "-c lock_timeout=5s" in result.stdout

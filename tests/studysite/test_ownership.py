@@ -121,12 +121,11 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
 
 
 def missing(kwargs: dict) -> dict:
-    """The same URL naming nothing at all."""
+    """The same URL naming nothing at all (kind and action keep their values)."""
+    nothing = {"slug": "no-such-set", "token": "no-such-token"}
     return {
-        k: ("no-such-set" if k == "slug" else "no-such-token" if k == "token" else 999_999)
-        if k not in ("kind", "action")
-        else v
-        for k, v in kwargs.items()
+        key: value if key in ("kind", "action") else nothing.get(key, 999_999)
+        for key, value in kwargs.items()
     }
 
 
