@@ -31,7 +31,9 @@ def _count_of(relation: str, **conditions) -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
-SHARED_SETS = "shared_set_ids"
+# The share tokens this session has opened. The token, not the set, is kept, so
+# a withdrawn or renewed link stops granting access on the very next request.
+SHARED_TOKENS = "shared_tokens"
 
 
 class StudySetQuerySet(models.QuerySet):
@@ -45,11 +47,15 @@ class StudySetQuerySet(models.QuerySet):
 
     def visible_to(self, request) -> StudySetQuerySet:
         """The sets this visitor may see: public ones, their own, any whose share
-        link they opened (kept in the session), and everything for staff."""
+        link they opened and whose owner has not withdrawn it since, and
+        everything for staff."""
         user = request.user
         if user.is_authenticated and user.is_staff:
             return self
-        visible = Q(is_public=True) | Q(pk__in=request.session.get(SHARED_SETS, []))
+        visible = Q(is_public=True)
+        tokens = [token for token in request.session.get(SHARED_TOKENS, []) if token]
+        if tokens:
+            visible |= Q(share_token__in=tokens)
         if user.is_authenticated:
             visible |= Q(owner=user)
         return self.filter(visible)
@@ -88,6 +94,14 @@ class StudySet(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "学习集"
         verbose_name_plural = "学习集"
+        constraints = [
+            # A link opens one set; the lookup by token uses this index.
+            models.UniqueConstraint(
+                fields=["share_token"],
+                condition=~Q(share_token=""),
+                name="studyset_unique_share_token",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from notes.models import SHARED_SETS, StudySet
+from notes.models import SHARED_TOKENS, StudySet
 
 
 @require_GET
@@ -25,11 +25,12 @@ def overview(request: HttpRequest, slug: str) -> TemplateResponse:
 
 @require_GET
 def shared(request: HttpRequest, token: str) -> HttpResponse:
-    """Open a private set through its share link; the session remembers the grant."""
+    """Open a private set through its share link; the session remembers the token,
+    which grants access only as long as the owner keeps this link."""
     study_set = get_object_or_404(StudySet.objects.exclude(share_token=""), share_token=token)
-    granted = request.session.get(SHARED_SETS, [])
-    if study_set.pk not in granted:
-        request.session[SHARED_SETS] = [*granted, study_set.pk][-100:]
+    granted = request.session.get(SHARED_TOKENS, [])
+    if token not in granted:
+        request.session[SHARED_TOKENS] = [*granted, token][-100:]
     return redirect(study_set.get_absolute_url())
 
 

@@ -40,9 +40,10 @@ def me(request: HttpRequest) -> HttpResponse:
 @require_GET
 def practice(request: HttpRequest) -> TemplateResponse:
     """智能练习: what to study now, per set, from the learner's own history."""
-    return TemplateResponse(
-        request, "progress/practice.html", {"rows": practice_plan(request.user)}
-    )
+    # Sets the learner can no longer open (a withdrawn share link) drop out.
+    visible = set(StudySet.objects.visible_to(request).values_list("pk", flat=True))
+    rows = [row for row in practice_plan(request.user) if row.study_set.pk in visible]
+    return TemplateResponse(request, "progress/practice.html", {"rows": rows})
 
 
 @require_GET
@@ -84,7 +85,9 @@ def stats(request: HttpRequest, slug: str) -> TemplateResponse:
 def mistakes(request: HttpRequest) -> TemplateResponse:
     """错题本: questions answered wrong and not since answered right twice in a row."""
     ids = Answer.objects.mistake_question_ids(request.user)
-    questions = Question.objects.filter(pk__in=ids).select_related("study_set", "note__study_set")
+    questions = Question.objects.filter(
+        pk__in=ids, study_set__in=StudySet.objects.visible_to(request)
+    ).select_related("study_set", "note__study_set")
     ordered = sorted(
         questions, key=lambda q: (q.study_set.position, q.study_set.pk, ids.index(q.pk))
     )
@@ -92,5 +95,5 @@ def mistakes(request: HttpRequest) -> TemplateResponse:
         (study_set, list(items)) for study_set, items in groupby(ordered, key=lambda q: q.study_set)
     ]
     return TemplateResponse(
-        request, "progress/mistakes.html", {"groups": groups, "total": len(ids)}
+        request, "progress/mistakes.html", {"groups": groups, "total": len(ordered)}
     )

@@ -23,6 +23,14 @@ def _visible_set(request, slug: str) -> StudySet:
     return get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
 
 
+def _own_attempts(request, slug: str):
+    """The visitor's attempts on the set `slug`, while they may still see that set
+    (a withdrawn share link ends an attempt begun through it)."""
+    return Attempt.objects.owned_by(request).filter(
+        study_set__slug=slug, study_set__in=StudySet.objects.visible_to(request)
+    )
+
+
 def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer=None) -> dict:
     """What the question card shows. Before an answer, nothing about which option is right."""
     chosen = set(answer.chosen) if answer else set()
@@ -128,8 +136,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: int) -> HttpResponse:
     """Grade one answer, store it once, and show the verdict."""
     attempt = get_object_or_404(
-        Attempt.objects.owned_by(request).select_related("study_set").filter(study_set__slug=slug),
-        pk=attempt_id,
+        _own_attempts(request, slug).select_related("study_set"), pk=attempt_id
     )
     item = attempt.item_for(question_id)
     if item is None:
@@ -153,7 +160,7 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
 @require_GET
 def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     """Score, time taken, every question with the learner's answer and the right one."""
-    attempts = Attempt.objects.owned_by(request).filter(study_set__slug=slug)
+    attempts = _own_attempts(request, slug)
     attempt = get_object_or_404(attempts.select_related("study_set"), pk=attempt_id)
     if attempt.is_open:
         return redirect("quizzes:quiz", slug=slug)
