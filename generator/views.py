@@ -20,17 +20,6 @@ from notes.models import StudySet
 from quizzes.models import Question
 from studysite.htmx import HtmxHttpRequest
 
-RESERVED_SLUGS = {"new", "shared"}
-
-
-def unique_slug(title: str) -> str:
-    base = store.slug_for(title) or "ji-he"
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or StudySet.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
 
 def _owned(request, slug: str) -> StudySet:
     """The set if this learner owns it (or is staff); 404 for anyone else."""
@@ -52,7 +41,7 @@ def new_set(request: HttpRequest) -> HttpResponse:
         except FormatError as error:
             form.add_error(None, str(error))
         else:
-            slug = unique_slug(title)
+            slug = StudySet.objects.free_slug(title, private=True)
             store.save(doc, slug=slug, title=title, owner=request.user, is_public=False)
             messages.success(
                 request, f"已生成 {len(doc.cards)} 张卡片、{len(doc.questions)} 道题,请审核。"

@@ -8,13 +8,11 @@ have completed since the last import.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Max
-from pypinyin import lazy_pinyin
 
 from flashcards.models import Card
 from interchange.document import (
@@ -26,15 +24,42 @@ from interchange.document import (
     QuestionDoc,
     SetDoc,
 )
+from notes import slugs
 from notes.models import Note, StudySet
 from quizzes.models import Choice, Question
 
 
-def slug_for(title: str) -> str:
-    """A readable ASCII slug from a (Chinese) title: 大模型 → da-mo-xing."""
-    words = lazy_pinyin(title, errors=lambda chunk: re.findall(r"[A-Za-z0-9]+", chunk))
-    slug = "-".join(w.lower() for w in words if re.fullmatch(r"[A-Za-z0-9]+", w))
-    return slug[:80].strip("-")
+def _slug(asked: str, from_file: str, title: str) -> str:
+    """The slug to write to: the one asked for (refused if it cannot name a set), else
+    the file's if it can, else one made from the title."""
+    if asked:
+        if error := slugs.problem(asked):
+            raise FormatError(error)
+        return asked
+    if from_file and not slugs.problem(from_file):
+        return from_file
+    if not title:
+        raise FormatError("需要学习集的标题或网址名（--title / --slug）。")
+    return slugs.from_title(title)
+
+
+def _check_lengths(doc: SetDoc, title: str) -> None:
+    """What the columns cannot hold is refused here, on every database (SQLite
+    would store it whole; PostgreSQL would fail mid-transaction)."""
+    checks = [(title, StudySet, "title", "学习集标题")]
+    checks += [(note.title, Note, "title", "笔记章节标题") for note in doc.notes]
+    checks += [(card.front, Card, "front", "卡片正面") for card in doc.cards]
+    checks += [
+        (choice.text, Choice, "text", f"题目「{question.prompt[:20]}」的选项")
+        for question in doc.questions
+        for choice in question.choices
+    ]
+    for value, model, name, what in checks:
+        limit = model._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise FormatError(
+                f"{what}太长：最多 {limit} 个字，这里有 {len(value)} 个（{value[:20]}…）。"
+            )
 
 
 @dataclass
@@ -73,13 +98,12 @@ def save(
 ) -> ImportReport:
     """Write `doc` into the set `slug` (created if missing, owned by `owner`)."""
     title = (title or doc.title).strip()
-    slug = (slug or doc.slug or slug_for(title)).strip()
-    if not slug:
-        raise FormatError("需要学习集的标题或网址名(--title / --slug)。")
+    slug = _slug(slug.strip(), doc.slug.strip(), title)
+    _check_lengths(doc, title)
     study_set = StudySet.objects.filter(slug=slug).first()
     if study_set is None:
         if not title:
-            raise FormatError(f"学习集 {slug} 不存在:新建时需要标题(--title)。")
+            raise FormatError(f"学习集 {slug} 不存在：新建时需要标题（--title）。")
         study_set = StudySet.objects.create(
             slug=slug, title=title, description=doc.description, owner=owner, is_public=is_public
         )

@@ -6,12 +6,20 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from notes import slugs
 from notes.rendering import PIPELINE_VERSION, GlossaryTerm, Rendered, heading_id, render_markdown
+
+
+def validate_slug(value: str) -> None:
+    """A set's slug is reversible in /sets/<slug>/ and none of the app's own words."""
+    if error := slugs.problem(value):
+        raise ValidationError(error, code="invalid_slug")
 
 
 def _count_of(relation: str, **conditions) -> Coalesce:
@@ -60,6 +68,21 @@ class StudySetQuerySet(models.QuerySet):
             visible |= Q(owner=user)
         return self.filter(visible)
 
+    def free_slug(self, title: str, *, private: bool) -> str:
+        """A slug no set has yet, from `title`: as it is, or with -2, -3… for a
+        public set; with a random suffix for a private one (see slugs.private_from_title)."""
+        if private:
+            slug = slugs.private_from_title(title)
+            while self.filter(slug=slug).exists():
+                slug = slugs.private_from_title(title)
+            return slug
+        base = slugs.from_title(title, room=4)
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
     def listed_for(self, request) -> StudySetQuerySet:
         """What the home page lists: public sets and the visitor's own."""
         user = request.user
@@ -71,7 +94,13 @@ class StudySetQuerySet(models.QuerySet):
 class StudySet(models.Model):
     """A body of material to study: notes, questions and flashcards on one subject."""
 
-    slug = models.SlugField("网址名", max_length=80, unique=True, allow_unicode=False)
+    slug = models.SlugField(
+        "网址名",
+        max_length=slugs.MAX_LENGTH,
+        unique=True,
+        allow_unicode=False,
+        validators=[validate_slug],
+    )
     title = models.CharField("标题", max_length=200)
     description = models.TextField("简介", blank=True)
     position = models.PositiveIntegerField("排序", default=0)

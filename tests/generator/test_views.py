@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -36,7 +38,7 @@ class TestNewSet:
         assert response["Location"] == reverse("generator:review", args=[study_set.slug])
         assert study_set.owner == owner
         assert not study_set.is_public
-        assert study_set.slug == "xi-bao-sheng-wu-xue"
+        assert re.fullmatch(r"xi-bao-sheng-wu-xue-[0-9a-f]{6}", study_set.slug)
         assert study_set.cards.count() >= 8
         assert not study_set.cards.filter(is_draft=False).exists()
         assert not study_set.questions.filter(is_draft=False).exists()
@@ -50,10 +52,20 @@ class TestNewSet:
     def test_same_title_twice_gets_two_sets(self, client, owner):
         create(client)
         create(client)
-        assert sorted(StudySet.objects.values_list("slug", flat=True)) == [
-            "xi-bao-sheng-wu-xue",
-            "xi-bao-sheng-wu-xue-2",
-        ]
+        first, second = StudySet.objects.values_list("slug", flat=True)
+        assert first != second
+        assert first.startswith("xi-bao-sheng-wu-xue-")
+        assert second.startswith("xi-bao-sheng-wu-xue-")
+
+    def test_a_taken_title_is_not_revealed_by_the_slug(self, client, owner, django_user_model):
+        """Someone else's private set with the same title leaves no trace in ours."""
+        stranger = django_user_model.objects.create_user("stranger", password="x-pass-学习")
+        StudySet.objects.create(
+            slug="xi-bao-sheng-wu-xue", title="细胞生物学", owner=stranger, is_public=False
+        )
+        create(client)
+        mine = StudySet.objects.get(owner=owner).slug
+        assert re.fullmatch(r"xi-bao-sheng-wu-xue-[0-9a-f]{6}", mine)
 
     @pytest.mark.parametrize(
         ("data", "message"),

@@ -178,8 +178,3 @@ def test_json_export_loads_twice_without_duplicates(da_mo_xing, tmp_path):
 def test_export_of_an_unknown_set(tmp_path):
     with pytest.raises(CommandError, match="没有网址名为 nope"):
         call_command("export_studyset", "nope", "--format", "csv", "--output", str(tmp_path / "x"))
-
-
-def test_slug_from_a_chinese_title():
-    assert store.slug_for("大模型") == "da-mo-xing"
-    assert store.slug_for("Transformer 模型") == "transformer-mo-xing"
