@@ -19,10 +19,15 @@ class PreferencesForm(forms.ModelForm):
                 "max_value": "目标记忆保持率不能高于 0.99。",
             },
             "new_cards_per_day": {"max_value": "每天新卡数最多 500。"},
+            "quiz_length": {
+                "min_value": "每次测验至少 1 题；留空表示全部题目。",
+                "max_value": "每次测验最多 200 题；留空表示全部题目。",
+            },
         }
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.7", "max": "0.99"}
             ),
             "new_cards_per_day": forms.NumberInput(attrs={"min": "0", "max": "500"}),
+            "quiz_length": forms.NumberInput(attrs={"min": "1", "max": "200"}),
         }

@@ -43,7 +43,11 @@ class Preferences(models.Model):
         END = "end", "全部答完后在结果页显示"
 
     quiz_length = models.PositiveSmallIntegerField(
-        "每次测验题数", null=True, blank=True, help_text="留空表示全部题目。"
+        "每次测验题数",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text="1–200；留空表示全部题目。",
     )
     quiz_order = models.CharField(
         "题目顺序", max_length=10, choices=QuizOrder.choices, default=QuizOrder.SET
@@ -61,6 +65,15 @@ class Preferences(models.Model):
             models.CheckConstraint(
                 condition=models.Q(desired_retention__gte=0.7, desired_retention__lte=0.99),
                 name="preferences_retention_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quiz_length__isnull=True)
+                | models.Q(quiz_length__gte=1, quiz_length__lte=200),
+                name="preferences_quiz_length_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(new_cards_per_day__lte=500),
+                name="preferences_new_cards_in_range",
             ),
         ]
 

@@ -20,6 +20,9 @@ def run(client, *, wrong_question_ids=(), only=None):
     return attempt
 
 
+GOOD = {"new_cards_per_day": 5, "desired_retention": "0.9"}
+
+
 class TestMistakeRule:
     def test_a_wrong_answer_enters_the_book(self, client, learner, da_mo_xing):
         client.force_login(learner)
@@ -128,12 +131,26 @@ class TestPreferences:
         assert (prefs.new_cards_per_day, prefs.desired_retention) == (5, 0.85)
 
     @pytest.mark.parametrize(
+        ("field", "value"), [("quiz_length", 0), ("quiz_length", 201), ("new_cards_per_day", 501)]
+    )
+    def test_the_database_holds_the_bounds_too(self, learner, field, value):
+        from django.db import IntegrityError, transaction
+
+        from studysite.models import Preferences
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Preferences.objects.create(user=learner, **{field: value})
+
+    @pytest.mark.parametrize(
         ("data", "message"),
         [
             ({"new_cards_per_day": 5, "desired_retention": "1.5"}, "不能高于 0.99"),
             ({"new_cards_per_day": 5, "desired_retention": "0.1"}, "不能低于 0.70"),
             ({"new_cards_per_day": 9999, "desired_retention": "0.9"}, "最多 500"),
             ({"new_cards_per_day": -1, "desired_retention": "0.9"}, ""),
+            ({**GOOD, "quiz_length": 0}, "至少 1 题"),
+            ({**GOOD, "quiz_length": 201}, "最多 200 题"),
+            ({**GOOD, "quiz_length": 30000}, "最多 200 题"),
         ],
     )
     def test_bad_values_are_a_400_and_change_nothing(self, client, learner, data, message):
