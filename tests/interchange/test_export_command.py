@@ -52,4 +52,5 @@ def test_the_command_line_shows_no_traceback(tmp_path):
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "文件夹" in result.stderr and "不存在" in result.stderr
+    assert "文件夹" in result.stderr
+    assert "不存在" in result.stderr
