@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "studysite.views.bad_request"
 handler500 = "studysite.views.server_error"
 
 if os.environ.get("STUDYSITE_BENCH"):

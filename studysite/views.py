@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -18,6 +20,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from notes.models import StudySet
 from studysite.http import safe_next_url
 from studysite.middleware import busy_response, database_busy
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a request Django refused before any view (too big, too many
+    fields, a forged header) gets a page in Chinese that says why. Nothing was saved."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        reason = f"提交的内容太大（最多 {limit} KB）。"
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        reason = "表单的字段或文件太多。"
+    else:
+        reason = "这个请求的格式不对。"
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
