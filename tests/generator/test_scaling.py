@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import generate as generator
+from generator import llm
 from generator.generate import MAX_CARDS, MAX_QUESTIONS, generate
 
 DIGITS = "甲乙丙丁戊己庚辛壬癸"
@@ -112,3 +113,32 @@ def test_pathological_lines_are_read_in_one_pass(line):
         for q in doc.questions
         if q.kind == "fill_blank"
     )
+
+
+def test_the_llm_backend_has_the_same_caps(monkeypatch):
+    notes = term_lines(400)
+    lines = [line[2:] for line in notes.splitlines() if line.startswith("- ")]
+    reply = {
+        "cards": [
+            {"front": line.split(":")[0], "back": line.split(":")[1], "source": line}
+            for line in lines
+        ],
+        "questions": [
+            {
+                "prompt": f"{line.split(':')[0]}是什么?",
+                "kind": "fill_blank",
+                "choices": [{"text": line.split(":")[1], "correct": True}],
+                "source": line,
+            }
+            for line in lines
+        ],
+    }
+    monkeypatch.setenv("LLM_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LLM_MODEL", "m")
+    monkeypatch.setattr(llm, "ask", lambda *args, **kwargs: reply)
+    doc = llm.generate_set(notes, "大笔记")
+    assert len(doc.cards) == MAX_CARDS
+    assert len(doc.questions) == MAX_QUESTIONS
+    assert doc.cards[0].front == term(0)  # the model's items, not the embedded ones
+    kinds = Counter(item.split("\uff1a", 1)[0] for item in doc.skipped)
+    assert kinds == {"卡片": 100, "题目": 100}
