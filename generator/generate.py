@@ -12,6 +12,9 @@ What it finds in the text, and only there:
 Every right answer is text of the source; options never repeat, and a term
 that contains another (模型压缩 / 模型压缩和加速) is never offered against it.
 Every item keeps the sentence it came from and starts as a draft.
+A set holds at most MAX_CARDS cards and MAX_QUESTIONS questions; the definitions
+beyond are listed in SetDoc.skipped. The work is linear in the notes: the
+distractors for a definition come from a bounded window of its neighbours.
 """
 
 from __future__ import annotations
