@@ -12,6 +12,9 @@ What it finds in the text, and only there:
 Every right answer is text of the source; options never repeat, and a term
 that contains another (模型压缩 / 模型压缩和加速) is never offered against it.
 Every item keeps the sentence it came from and starts as a draft.
+A set holds at most MAX_CARDS cards and MAX_QUESTIONS questions; the definitions
+beyond are listed in SetDoc.skipped. The work is linear in the notes: the
+distractors for a definition come from a bounded window of its neighbours.
 """
 
 from __future__ import annotations
@@ -39,9 +42,19 @@ from interchange.document import (
 )
 
 MAX_BLANKS = 12
+MAX_BLANK_SENTENCE = 200  # characters; also bounds the work of finding its key term
+# A set holds at most this many items; the definitions beyond are listed in
+# SetDoc.skipped, so a long text cannot make a set nobody can review.
+MAX_CARDS = 300
+MAX_QUESTIONS = 300
+# Distractors come from this many definitions on each side of the one asked.
+WINDOW = 64
 OPTIONS = 4
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.、)])\s+")
-_HEADING_MD = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
+# The closing #s are cut by _heading(): `(.+?)\s*#*\s*$` backtracks cubically on a
+# run of spaces (a line of 2,000 spaces took minutes).
+_HEADING_MD = re.compile(r"^\s*#{1,6}\s+(.+)$")
+_SPACES = re.compile(r"\s+")
 _SENTENCE_END = "。!?!?;;"
 _TERM_COLON = re.compile(r"^\s*([^::,,。;;!?!?]{1,20}?)\s*[::]\s*(.{4,})$")
 _TERM_IS = re.compile(
@@ -105,11 +118,20 @@ class Definition:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _stable(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _heading(line: str) -> str | None:
+    """A Markdown heading's title, without the closing #s; None for any other line."""
+    match = _HEADING_MD.match(line)
+    if match is None:
+        return None
+    title = match.group(1)
+    return title[: max(1, len(title.rstrip().rstrip("#").rstrip()))].strip()
 
 
 def _is_plain_heading(line: str, following: str | None) -> bool:
@@ -118,7 +140,7 @@ def _is_plain_heading(line: str, following: str | None) -> bool:
         0 < len(text) <= 16
         and text[-1] not in _SENTENCE_END + ",,::"
         and following is not None
-        and not _HEADING_MD.match(following)
+        and _heading(following) is None
     )
 
 
@@ -133,9 +155,9 @@ def parse(text: str) -> tuple[list[NoteDoc], list[Sentence]]:
     nested = False
     for index, line in enumerate(nonblank):
         following = nonblank[index + 1] if index + 1 < len(nonblank) else None
-        heading = _HEADING_MD.match(line)
-        if heading or (not _BULLET.match(line) and _is_plain_heading(line, following)):
-            sections.append(((heading.group(1) if heading else line).strip(), []))
+        heading = _heading(line)
+        if heading is not None or (not _BULLET.match(line) and _is_plain_heading(line, following)):
+            sections.append((line.strip() if heading is None else heading, []))
             nested = False
             continue
         title, body = sections[-1]
@@ -185,7 +207,9 @@ def definitions(sentences: list[Sentence]) -> list[Definition]:
         if not match:
             continue
         term = re.sub(r"^[\s「」“”\"']+|[\s「」“”\"']+$", "", match.group(1))
-        definition = re.sub(r"[。.;;]+$", "", match.group(2).strip())
+        # The closing stops, as a set of characters: re.sub("[。.;]+$") backtracked
+        # quadratically on a run of 。 inside the definition.
+        definition = match.group(2).strip().rstrip("。.;")  # noqa: B005
         if len(term) < 1 or len(definition) < 4 or _norm(term) in found:
             continue
         found[_norm(term)] = Definition(term, definition, text, sentence.section)
@@ -194,22 +218,12 @@ def definitions(sentences: list[Sentence]) -> list[Definition]:
 
 def _related(a: str, b: str) -> bool:
     """Terms too close to be told apart by the text: one contains the other."""
-    x, y = _norm(a), _norm(b)
-    return x in y or y in x
+    return a in b or b in a
 
 
-def _pick(candidates: list, key, exclude, count: int, seed: str) -> list:
+def _pick(candidates: list, key, count: int, seed: str, label=str) -> list:
     """Up to `count` candidates, same section first, then a stable pseudo-random order."""
-    chosen, seen = [], set(exclude)
-    ranked = sorted(candidates, key=lambda c: (key(c), _stable(seed + str(c))))
-    for candidate in ranked:
-        if candidate in seen:
-            continue
-        chosen.append(candidate)
-        seen.add(candidate)
-        if len(chosen) == count:
-            break
-    return chosen
+    return sorted(candidates, key=lambda c: (key(c), _stable(seed + label(c))))[:count]
 
 
 def _options(right: str, wrong: list[str], seed: str) -> list[ChoiceDoc]:
@@ -222,14 +236,60 @@ def _explain(d_section: str, sentence: str) -> str:
     return f"依据{where}:{sentence}"
 
 
-def questions_from(defs: list[Definition], sentences: list[Sentence]) -> list[QuestionDoc]:
+class _Neighbours:
+    """Each definition's candidate distractors: a bounded window around it.
+
+    Up to WINDOW definitions on each side of it in its own section, and up to
+    WINDOW on each side in the whole list (for other sections' ones), minus the
+    terms too close to it. Bounded work per definition, so the whole set is
+    linear in the notes; on notes with no more than WINDOW + 1 definitions the
+    window is all of them.
+    """
+
+    def __init__(self, defs: list[Definition]):
+        self.defs = defs
+        self.terms = [_norm(d.term) for d in defs]
+        self.label = {d: str(d) for d in defs}.__getitem__  # what _pick hashes
+        self.by_section: dict[str, list[int]] = {}
+        self.place: list[int] = []
+        for index, d in enumerate(defs):
+            members = self.by_section.setdefault(d.section, [])
+            self.place.append(len(members))
+            members.append(index)
+
+    def of(self, index: int) -> list[Definition]:
+        d, term = self.defs[index], self.terms[index]
+        members, place = self.by_section[d.section], self.place[index]
+        near = members[max(0, place - WINDOW) : place + WINDOW + 1]
+        near += [
+            other
+            for other in range(max(0, index - WINDOW), min(len(self.defs), index + WINDOW + 1))
+            if self.defs[other].section != d.section
+        ]
+        return [
+            self.defs[other]
+            for other in sorted(near)
+            if other != index and not _related(self.terms[other], term)
+        ]
+
+
+def questions_from(
+    defs: list[Definition], limit: int | None = None
+) -> tuple[list[QuestionDoc], list[Definition]]:
+    """One question per definition, rotating kinds, at most `limit` of them.
+
+    Returns the questions and the definitions left unasked once the limit is reached.
+    """
     questions: list[QuestionDoc] = []
+    neighbours = _Neighbours(defs)
     for index, d in enumerate(defs):
-        others = [o for o in defs if o is not d and not _related(o.term, d.term)]
+        if limit is not None and len(questions) >= limit:
+            return questions, defs[index:]
+        others = neighbours.of(index)
         same_section = lambda o, d=d: 0 if o.section == d.section else 1  # noqa: E731
         kind = index % 3
         if kind == 0 and len(others) >= 1:
-            wrong = _pick(others, same_section, [], OPTIONS - 1, d.term)
+            wrong = _pick(others, same_section, OPTIONS - 1, d.term, neighbours.label)
             wrong_texts = [
                 o.definition for o in wrong if _norm(o.definition) != _norm(d.definition)
             ]
@@ -246,7 +306,7 @@ def questions_from(defs: list[Definition], sentences: list[Sentence]) -> list[Qu
                     )
                 )
         elif kind == 1 and len(others) >= 1:
-            wrong = _pick(others, same_section, [], OPTIONS - 1, d.definition)
+            wrong = _pick(others, same_section, OPTIONS - 1, d.definition, neighbours.label)
             questions.append(
                 QuestionDoc(
                     prompt=f"“{d.definition}”——这说的是哪一项?",
@@ -259,7 +319,11 @@ def questions_from(defs: list[Definition], sentences: list[Sentence]) -> list[Qu
                 )
             )
         elif kind == 2:
-            swap = _pick(others, same_section, [], 1, "swap" + d.term) if index % 2 else []
+            swap = (
+                _pick(others, same_section, 1, "swap" + d.term, neighbours.label)
+                if index % 2
+                else []
+            )
             shown = swap[0].term if swap else d.term
             truth = not swap
             questions.append(
@@ -274,8 +338,7 @@ def questions_from(defs: list[Definition], sentences: list[Sentence]) -> list[Qu
                     source=d.sentence,
                 )
             )
-    questions += blanks(sentences, {_norm(d.sentence) for d in defs})
-    return questions
+    return questions, []
 
 
 def blanks(sentences: list[Sentence], definition_sentences: set[str]) -> list[QuestionDoc]:
@@ -285,7 +348,7 @@ def blanks(sentences: list[Sentence], definition_sentences: set[str]) -> list[Qu
     out: list[QuestionDoc] = []
     for sentence in sentences:
         text = sentence.text
-        if len(text) < 12:
+        if not 12 <= len(text) <= MAX_BLANK_SENTENCE:  # a longer one is no question
             continue
         candidates = [
             word
@@ -328,5 +391,13 @@ def generate(text: str, title: str = "") -> SetDoc:
         raise FormatError(
             "没有找到可以出题的定义。请写成“术语:定义”的条目,或“X是……”“X指……”这样的句子。"
         )
-    cards = [CardDoc(d.term, d.definition, d.section, draft=True, source=d.sentence) for d in defs]
-    return SetDoc(title=title, notes=notes, questions=questions_from(defs, sentences), cards=cards)
+    kept, over = defs[:MAX_CARDS], defs[MAX_CARDS:]
+    found_blanks = blanks(sentences, {_norm(d.sentence) for d in defs})
+    questions, unasked = questions_from(kept, MAX_QUESTIONS - len(found_blanks))
+    cards = [CardDoc(d.term, d.definition, d.section, draft=True, source=d.sentence) for d in kept]
+    skipped = [f"卡片\uff1a{d.term}" for d in over] + [
+        f"题目\uff1a{d.term}" for d in unasked + over
+    ]
+    return SetDoc(
+        title=title, notes=notes, questions=questions + found_blanks, cards=cards, skipped=skipped
+    )

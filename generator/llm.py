@@ -17,6 +17,7 @@ import unicodedata
 import urllib.error
 import urllib.request
 
+from generator.generate import MAX_CARDS, MAX_QUESTIONS
 from generator.generate import generate as embedded
 from interchange.document import (
     FILL_BLANK,
@@ -161,9 +162,19 @@ def generate_set(text: str, title: str = "", *, timeout: float = TIMEOUT_SECONDS
     if not cards and not questions:
         logger.warning("LLM returned no valid item, using the embedded generator")
         return fallback
+    # The same caps as the embedded generator's; where its items are used, so are its skips.
+    skipped = [f"卡片\uff1a{c.front}" for c in cards[MAX_CARDS:]] + [
+        f"题目\uff1a{q.prompt}" for q in questions[MAX_QUESTIONS:]
+    ]
+    skipped += [
+        item
+        for item in fallback.skipped
+        if (not cards and item.startswith("卡片")) or (not questions and item.startswith("题目"))
+    ]
     return SetDoc(
         title=title,
         notes=fallback.notes,
-        cards=cards or fallback.cards,
-        questions=questions or fallback.questions,
+        cards=cards[:MAX_CARDS] or fallback.cards,
+        questions=questions[:MAX_QUESTIONS] or fallback.questions,
+        skipped=skipped,
     )

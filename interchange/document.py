@@ -81,6 +81,7 @@ class SetDoc:
     questions: list[QuestionDoc] = field(default_factory=list)
     cards: list[CardDoc] = field(default_factory=list)
     pk: int | None = None
+    skipped: list[str] = field(default_factory=list)  # what a generator left out, one per item
 
     def drafts(self) -> list[str]:
         """The items marked 待完善, as the import report lists them."""
