@@ -6,10 +6,12 @@ DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_HTTP
 
 import os
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from studysite.keys import secret_key
 
@@ -77,17 +79,35 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling: five failures for one username from one address lock it
-# for 15 minutes. Attempts are counted in the database, so it holds across workers.
+# Login throttling: five failures for one username from one address lock that
+# username there for 15 minutes, and 20 failures from one address over any
+# usernames (password spraying) lock the address. Attempts are counted in the
+# database, so it holds across workers.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "studysite.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address: REMOTE_ADDR, or behind one of these reverse proxies (IPs
+# or CIDR ranges) the address it forwarded. Without them every learner behind a
+# proxy would share its address, and a few wrong passwords would lock them all out.
+TRUSTED_PROXIES = [
+    proxy.strip()
+    for proxy in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",")
+    if proxy.strip()
+]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from error
+AXES_CLIENT_IP_CALLABLE = "studysite.http.client_address"
 
 ROOT_URLCONF = "studysite.urls"
 WSGI_APPLICATION = "studysite.wsgi.application"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -122,10 +123,22 @@ def test_unreachable_server_falls_back(monkeypatch):
     assert llm.generate_set(NOTES, "细胞") == generate(NOTES, "细胞")
 
 
-def test_without_configuration_no_request_is_made(monkeypatch):
-    monkeypatch.delenv("LLM_BASE_URL", raising=False)
-    monkeypatch.delenv("LLM_MODEL", raising=False)
+@pytest.mark.parametrize("unset", [["LLM_BASE_URL"], ["LLM_MODEL"], ["LLM_BASE_URL", "LLM_MODEL"]])
+def test_without_configuration_no_request_is_made(fake_llm, monkeypatch, caplog, unset):
+    opened = []
+    real_urlopen = urllib.request.urlopen
+
+    def watched_urlopen(*args, **kwargs):
+        opened.append(args)
+        return real_urlopen(*args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", watched_urlopen)
+    for name in unset:
+        monkeypatch.delenv(name)
     assert llm.generate_set(NOTES, "细胞") == generate(NOTES, "细胞")
+    assert opened == []
+    assert fake_llm.requests == []
+    assert not caplog.records  # not even one that failed before it was sent
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,12 @@ class TestStartScreen:
         assert "开始答题" in html
         assert not Attempt.objects.exists()
 
-    def test_anonymous_visitors_are_invited_to_sign_up(self, client, da_mo_xing):
-        assert "注册" in client.get(QUIZ).content.decode()
+    def test_anonymous_visitors_are_invited_to_sign_up(self, client, da_mo_xing, learner):
+        # The nav's 注册 is on every page: look for the invite's own link, which returns here.
+        invite = f'<a href="{reverse("signup")}?next={QUIZ}">注册</a>'
+        assert invite in client.get(QUIZ).content.decode()
+        client.force_login(learner)
+        assert invite not in client.get(QUIZ).content.decode()
 
     def test_unknown_set_is_404(self, client):
         assert client.get("/sets/nope/quiz/").status_code == 404
