@@ -1,7 +1,8 @@
 """Settings for StudySite, from the environment with development defaults.
 
 Every setting a deployment changes is an environment variable (see README):
-DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_HTTPS.
+DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_HTTPS,
+DJANGO_TRUSTED_PROXIES.
 """
 
 import os
