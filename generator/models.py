@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,30 @@ from django.utils import timezone
 from notes.models import StudySet
 
 
+class Busy(Exception):
+    """The learner already has as many jobs waiting as one may."""
+
+
 class GenerationQuerySet(models.QuerySet):
+    def start(self, owner, *, title: str, notes: str, token) -> Generation:
+        """The job for one submitted form, queued: a new one, or the one this form
+        already made (a double click). Raises Busy when the learner already has
+        MAX_ACTIVE jobs working."""
+        mine = self.filter(owner=owner)
+        if earlier := mine.filter(token=token).first():
+            return earlier
+        if mine.working().count() >= Generation.MAX_ACTIVE:
+            raise Busy(
+                f"你已有 {Generation.MAX_ACTIVE} 个学习集正在生成\uff1a请等它们完成后再提交。"
+            )
+        try:
+            with transaction.atomic():
+                generation = self.create(owner=owner, title=title, notes=notes, token=token)
+        except IntegrityError:  # the double click's twin got there first
+            return mine.get(token=token)
+        generation.queue()
+        return generation
+
     def working(self, now=None) -> GenerationQuerySet:
         """Queued or running and not yet stale: the jobs a learner is waiting for."""
         now = now or timezone.now()

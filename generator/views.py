@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from flashcards.models import Card
 from generator.forms import CardEditForm, NewSetForm, QuestionEditForm
-from generator.models import Generation
+from generator.models import Busy, Generation
 from interchange import store
 from notes.models import StudySet
 from quizzes.models import Question
@@ -57,27 +56,14 @@ def new_set(request: HttpRequest) -> HttpResponse:
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        mine = Generation.objects.filter(owner=request.user)
-        if earlier := mine.filter(token=data["token"]).first():
-            return _see_other(earlier.get_absolute_url())  # the same form again
-        if mine.working().count() >= Generation.MAX_ACTIVE:
-            form.add_error(
-                None,
-                f"你已有 {Generation.MAX_ACTIVE} 个学习集正在生成\uff1a请等它们完成后再提交。",
+        try:
+            generation = Generation.objects.start(
+                request.user, title=data["title"], notes=data["notes"], token=data["token"]
             )
+        except Busy as busy:
+            form.add_error(None, str(busy))
             status = 429
         else:
-            try:
-                with transaction.atomic():
-                    generation = Generation.objects.create(
-                        owner=request.user,
-                        title=data["title"],
-                        notes=data["notes"],
-                        token=data["token"],
-                    )
-            except IntegrityError:  # the double click's twin got there first
-                return _see_other(mine.get(token=data["token"]).get_absolute_url())
-            generation.queue()
             return _see_other(generation.get_absolute_url())
     return TemplateResponse(request, "generator/new.html", {"form": form}, status=status)
 
@@ -101,7 +87,9 @@ def _see_other(url: str) -> HttpResponseRedirect:
 
 def _own_generation(request: HttpRequest, pk: int) -> Generation:
     """The job if this learner started it; 404 for anyone else."""
-    return get_object_or_404(Generation, pk=pk, owner=request.user)
+    return get_object_or_404(
+        Generation.objects.select_related("study_set"), pk=pk, owner=request.user
+    )
 
 
 @login_required
