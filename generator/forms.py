@@ -19,6 +19,14 @@ class NewSetForm(forms.Form):
         error_messages={"max_length": "笔记太长了:最多 %(limit_value)d 个字。"},
     )
     file = forms.FileField(label="或上传文件(.md / .txt)", required=False)
+    # One per page load: the same form submitted twice (a double click) is one job.
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "表单已过期\uff1a请刷新页面后再提交。",
+            "invalid": "表单已过期\uff1a请刷新页面后再提交。",
+        },
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from flashcards.models import Card
 from generator.forms import CardEditForm, NewSetForm, QuestionEditForm
-from generator.llm import generate_set
-from interchange import store
-from interchange.document import FormatError
+from generator.generate import MAX_CARDS, MAX_QUESTIONS
+from generator.models import Busy, Generation
 from notes.models import StudySet
 from quizzes.models import Question
-from studysite.htmx import HtmxHttpRequest
+from studysite.htmx import HtmxHttpRequest, render_partial
 
 
 def _owned(request, slug: str) -> StudySet:
@@ -32,23 +34,87 @@ def _owned(request, slug: str) -> StudySet:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_set(request: HttpRequest) -> HttpResponse:
-    """Paste or upload notes; a private set is generated, its items as drafts."""
-    form = NewSetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        title = form.cleaned_data["title"]
+    """Paste or upload notes; a background job generates a private set of drafts.
+
+    ?from=<job> fills the form with a failed job's title and notes, to mend them.
+    """
+    if request.method == "GET":
+        form = NewSetForm(initial={"token": uuid.uuid4(), **_resubmitted(request)})
+        return TemplateResponse(request, "generator/new.html", {"form": form})
+    form = NewSetForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
         try:
-            doc = generate_set(form.cleaned_data["notes"], title)
-        except FormatError as error:
-            form.add_error(None, str(error))
-        else:
-            slug = StudySet.objects.free_slug(title, private=True)
-            store.save(doc, slug=slug, title=title, owner=request.user, is_public=False)
-            messages.success(
-                request, f"已生成 {len(doc.cards)} 张卡片、{len(doc.questions)} 道题,请审核。"
+            generation = Generation.objects.start(
+                request.user, title=data["title"], notes=data["notes"], token=data["token"]
             )
-            return redirect("generator:review", slug=slug)
-    status = 400 if request.method == "POST" else 200
+        except Busy as busy:
+            form.add_error(None, str(busy))
+            status = 429
+        else:
+            return _see_other(generation.get_absolute_url())
     return TemplateResponse(request, "generator/new.html", {"form": form}, status=status)
+
+
+def _resubmitted(request: HttpRequest) -> dict:
+    """The title and notes of the learner's own job named by ?from=, if any."""
+    pk = request.GET.get("from", "")
+    generation = (
+        Generation.objects.filter(owner=request.user, pk=pk).first() if pk.isdigit() else None
+    )
+    if generation is None or not generation.notes:
+        return {}
+    return {"title": generation.title, "text": generation.notes}
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # after a POST, the browser GETs the page
+    return response
+
+
+def _own_generation(request: HttpRequest, pk: int) -> Generation:
+    """The job if this learner started it; 404 for anyone else."""
+    return get_object_or_404(
+        Generation.objects.select_related("study_set"), pk=pk, owner=request.user
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """How far the job is; polled by htmx every 2 s, and by a meta refresh
+    without JavaScript. Once done, the learner is sent on to the review."""
+    generation = _own_generation(request, pk)
+    if generation.state == Generation.Status.DONE and generation.study_set_id:
+        messages.success(
+            request,
+            f"已生成 {generation.card_count} 张卡片、{generation.question_count} 道题"
+            "\uff0c请审核。",
+        )
+        if generation.skipped_count:
+            messages.warning(
+                request,
+                f"笔记较长：另有 {generation.skipped_count} 项没有生成"
+                f"（每个学习集最多 {MAX_CARDS} 张卡片、{MAX_QUESTIONS} 道题）。"
+                "可以把笔记分成几份，分别生成。",
+            )
+        url = reverse("generator:review", args=[generation.study_set.slug])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return render_partial(
+        request, "generator/progress.html", {"generation": generation}, target="generation"
+    )
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed (or stale) job again with the same notes. A job that is
+    working or done is left alone: a second click changes nothing."""
+    generation = _own_generation(request, pk)
+    generation.requeue()
+    return _see_other(generation.get_absolute_url())
 
 
 @login_required

@@ -64,3 +64,60 @@ def test_practice_page(page, site, django_user_model):
     look(page, "practice")
     page.get_by_role("button", name="开始智能练习").click()
     expect(page.get_by_text("第 1 题 / 共")).to_be_visible()
+
+
+def log_in(page, site, user, next_url: str) -> None:
+    page.goto(f"{site}/accounts/login/?next={next_url}")
+    page.get_by_label("用户名").fill(user.username)
+    page.locator("input[name=password]").fill("长城-Great-wall-9")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + next_url)
+
+
+def test_progress_page_polls_until_the_set_is_ready(page, site, django_user_model):
+    """With the database backend a job waits for the worker: the page shows it
+    waiting, then (the worker having run it) takes the learner to the review."""
+    from generator import tasks
+    from generator.models import Generation
+
+    user = django_user_model.objects.create_user("dengdai", password="长城-Great-wall-9")
+    generation = Generation.objects.create(owner=user, title="细胞生物学", notes=BIOLOGY)
+    log_in(page, site, user, generation.get_absolute_url())
+    expect(page.get_by_role("heading", name="生成学习集\uff1a细胞生物学")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("排队中")
+    expect(page.get_by_role("progressbar", name="生成进度")).to_be_visible()
+    expect(page.get_by_role("link", name="刷新")).to_be_visible()
+    assert_accessible(page)
+    look(page, "generator-progress")
+
+    ready(page)
+    Generation.objects.filter(pk=generation.pk).update(progress=70, status="running")
+    expect(page.get_by_role("status")).to_contain_text("正在保存学习集……70%")
+    Generation.objects.filter(pk=generation.pk).update(progress=0, status="queued")
+    tasks.generate.call(generation.pk)  # what `manage.py db_worker` does
+    expect(page.get_by_role("heading", name="审核生成的内容:细胞生物学")).to_be_visible()
+    expect(page.get_by_text("请审核")).to_be_visible()
+
+
+def test_a_failed_generation_says_why_and_retries(page, site, django_user_model):
+    from generator.models import Generation
+
+    user = django_user_model.objects.create_user("chongshi", password="长城-Great-wall-9")
+    generation = Generation.objects.create(
+        owner=user,
+        title="细胞生物学",
+        notes=BIOLOGY,
+        status="failed",
+        error="模型服务没有响应\uff0c请稍后重试。",
+    )
+    log_in(page, site, user, generation.get_absolute_url())
+    expect(page.get_by_role("alert").filter(has_text="模型服务没有响应")).to_be_visible()
+    assert_accessible(page)
+    look(page, "generator-failed")
+
+    page.get_by_role("link", name="修改笔记").click()
+    expect(page.get_by_label("学习集标题")).to_have_value("细胞生物学")
+    expect(page.get_by_label("粘贴笔记")).to_have_value(BIOLOGY)
+    page.go_back()
+    page.get_by_role("button", name="重试").click()  # the immediate backend runs it at once
+    expect(page.get_by_role("heading", name="审核生成的内容:细胞生物学")).to_be_visible()

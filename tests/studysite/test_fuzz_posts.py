@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from flashcards.models import CardState, ReviewLog
 from quizzes.models import Answer, Attempt
-from tests.studysite.test_ownership import WATCHED, url_patterns
+from tests.studysite.test_ownership import WATCHED, owners_generation, url_patterns
 from tests.studysite.test_ownership import cases as ownership_cases
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,7 @@ FUZZED = [
     "flashcards:review",
     "flashcards:star",
     "generator:new",
+    "generator:retry",
     "generator:accept-all",
     "generator:share",
     "generator:edit",
@@ -138,8 +139,13 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
         ),
         "generator:new": (
             {},
-            {"title": ["新的集"], "text": ["- 大模型:参数很多的模型。\n- 量化:降低精度。"]},
+            {
+                "title": ["新的集"],
+                "text": ["- 大模型:参数很多的模型。\n- 量化:降低精度。"],
+                "token": [str(uuid.uuid4())],
+            },
         ),
+        "generator:retry": ({"pk": owners_generation(w).pk}, {}),
         "generator:accept-all": ({"slug": p}, {}),
         "generator:share": ({"slug": p}, {"action": ["start", "stop"]}),
         "generator:edit": (

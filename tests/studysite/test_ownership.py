@@ -39,6 +39,7 @@ WATCHED = [
     "flashcards.ReviewLog",
     "flashcards.Star",
     "podcasts.Episode",
+    "generator.Generation",
     "studysite.Preferences",
 ]
 
@@ -104,6 +105,8 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
         "podcasts:podcast": [({"slug": p}, {})],
         "podcasts:audio": [({"slug": p}, {})],
         "set-stats": [({"slug": p}, {}), ({"slug": "da-mo-xing"}, {})],
+        "generator:progress": [({"pk": owners_generation(w).pk}, {})],
+        "generator:retry": [({"pk": owners_generation(w).pk}, {})],
         "generator:review": [({"slug": p}, {})],
         "generator:accept-all": [({"slug": p}, {})],
         "generator:share": [({"slug": p}, {"action": "stop"})],
@@ -118,6 +121,18 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
             ({"slug": p, "kind": "card", "pk": c, "action": "discard"}, {}),
         ],
     }
+
+
+def owners_generation(w):
+    """The owner's failed "notes → set" job (a retry would queue it again)."""
+    from generator.models import Generation
+
+    generation, _created = Generation.objects.get_or_create(
+        owner=w["owner"],
+        title=SECRET,
+        defaults={"notes": f"- {SECRET}\uff1a机密", "status": "failed", "error": SECRET},
+    )
+    return generation
 
 
 def missing(kwargs: dict) -> dict:
