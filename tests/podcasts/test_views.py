@@ -311,3 +311,16 @@ def test_admin_can_re_render_even_unchanged_audio(
     assert "已安排重新生成 1 个节目" in with_commit.content.decode()
     assert len(fake_audio) == 2
     assert Episode.objects.get().status == Episode.Status.READY
+
+
+@pytest.mark.parametrize("extra_questions", [0, 40])
+def test_the_page_reads_in_a_fixed_number_of_queries(
+    client, da_mo_xing, media, django_assert_num_queries, extra_questions
+):
+    from tests.factories import make_question
+
+    for number in range(extra_questions):
+        make_question(da_mo_xing, prompt=f"第 {number} 题\uff1f")
+    stored(da_mo_xing, status=Episode.Status.READY, content_hash="old")
+    with django_assert_num_queries(5):  # set, notes, questions, their choices, episode
+        client.get(PAGE)
