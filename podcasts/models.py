@@ -123,7 +123,8 @@ class Episode(models.Model):
         sections = [scripting.Section(note.title, note.body) for note in study_set.notes.all()]
         questions = [
             scripting.QuizQuestion(
-                question.prompt, ";".join(c.text for c in question.choices.all() if c.is_correct)
+                question.prompt,
+                "\uff1b".join(c.text for c in question.choices.all() if c.is_correct),
             )
             for question in study_set.questions.filter(
                 is_draft=False, kind__in=["single", "multiple", "true_false"]
