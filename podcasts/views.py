@@ -19,7 +19,7 @@ from studysite.htmx import HtmxHttpRequest, refuse, render_partial
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _page(request: HtmxHttpRequest, study_set: StudySet, *, status: int = 200) -> TemplateResponse:
+def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
     podcast = Episode.objects.podcast(study_set)
     context = {
         "study_set": study_set,
@@ -30,23 +30,21 @@ def _page(request: HtmxHttpRequest, study_set: StudySet, *, status: int = 200) -
         "audio_available": audio.available(),
         # Once the audio is ready, an htmx swap of the episode also brings the
         # transcript with its timings (out of band).
-        "transcript_oob": bool(request.htmx) and podcast.phase != Phase.WORKING,
+        "transcript_oob": request.htmx.target == "episode" and podcast.phase != Phase.WORKING,
     }
-    return render_partial(
-        request, "podcasts/podcast.html", context, target="episode", status=status
-    )
+    return render_partial(request, "podcasts/podcast.html", context, target="episode")
 
 
 @require_GET
 def podcast(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """Player, chapters and transcript; while rendering, a progress bar that polls.
-    Only reads: a render is queued by `render`, never by a page view."""
+    Only reads: a render is queued by `generate`, never by a page view."""
     study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     return _page(request, study_set)
 
 
 @require_POST
-def render(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """生成音频 / 重试: queue a render of the current notes, unless one is already
     queued or running, or the audio is current (a double click queues one)."""
     study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
