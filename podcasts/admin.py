@@ -26,7 +26,9 @@ class EpisodeAdmin(admin.ModelAdmin):
 
     @admin.action(description="重新生成所选节目的音频")
     def rerender(self, request, queryset):
-        for episode in queryset:
-            episode.mark(status=Episode.Status.PENDING, progress=0)
-            episode.queue_render()
-        self.message_user(request, f"已安排重新生成 {queryset.count()} 个节目。", messages.SUCCESS)
+        queued = sum(episode.request_render(force=True) for episode in queryset)
+        busy = queryset.count() - queued
+        message = f"已安排重新生成 {queued} 个节目。"
+        if busy:
+            message += f"另有 {busy} 个正在生成\uff0c没有重复安排。"
+        self.message_user(request, message, messages.SUCCESS)

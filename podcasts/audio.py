@@ -11,6 +11,7 @@ from __future__ import annotations
 import array
 import ctypes
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,10 @@ SAMPLE_RATE = 22050
 VOICES = {HOST_A: ("cmn", 45, 170), "default": ("cmn+f3", 60, 180)}  # name, pitch, words/min
 _lock = threading.Lock()  # libespeak-ng keeps global state: one synthesis at a time
 _engine = None
+
+
+class RenderTimeout(Exception):
+    """The render ran past its deadline."""
 
 
 def available() -> bool:
@@ -82,22 +87,34 @@ class _Engine:
         return self.buffer
 
 
-def render(script: Script, on_progress: Callable[[int], None] | None = None) -> Rendered:
-    """Speak every line, join them with the script's pauses, encode to MP3."""
+def render(
+    script: Script,
+    on_progress: Callable[[int], None] | None = None,
+    deadline: float | None = None,
+) -> Rendered:
+    """Speak every line, join them with the script's pauses, encode to MP3.
+    Past `deadline` (a `time.monotonic()` value) it stops with RenderTimeout."""
     import lameenc
 
     global _engine
-    with _lock:
+    wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+    if not _lock.acquire(timeout=wait):
+        raise RenderTimeout("生成超时\uff1a语音引擎一直被另一次生成占用。")
+    try:
         if _engine is None:
             _engine = _Engine()
         pcm = array.array("h")
         starts = []
         for index, line in enumerate(script.lines):
+            if deadline is not None and time.monotonic() > deadline:
+                raise RenderTimeout(f"生成超时\uff1a{index} / {len(script.lines)} 句后超过了时限。")
             starts.append(len(pcm) / SAMPLE_RATE)
             pcm.extend(_engine.speak(line.text, VOICES.get(line.speaker, VOICES["default"])))
             pcm.extend(array.array("h", bytes(2 * int(line.pause_after * SAMPLE_RATE))))
             if on_progress and (index % 5 == 0 or index == len(script.lines) - 1):
                 on_progress(round(90 * (index + 1) / len(script.lines)))
+    finally:
+        _lock.release()
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(48)
     encoder.set_in_sample_rate(SAMPLE_RATE)

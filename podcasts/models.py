@@ -1,54 +1,101 @@
-"""A set's podcast episode: the script, and the audio rendered from it."""
+"""A set's podcast episode: the script, and the audio rendered from it.
+
+Rendering is a background task (`podcasts.tasks.render_episode`). A page view
+only reads: it compares the hash of the set's current notes and questions with
+the episode's and shows the player, the progress, the failure or a 生成音频
+button. A render is queued by a POST (生成音频, 重试), by `build_podcasts`, by
+the admin's 重新生成, or — where a worker runs tasks — when the content changes.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from notes.models import StudySet
 from podcasts import script as scripting
 
+# A render marks its progress every few lines, which moves `updated_at`; a job
+# queued or rendering whose row has not moved for this long died with its worker
+# (or was never picked up) and shows as failed, with 重试.
+STALE_AFTER = timedelta(minutes=5)
+
+
+class Phase(models.TextChoices):
+    """What the podcast page shows, worked out without saving anything."""
+
+    MISSING = "missing", "未生成"
+    OUTDATED = "outdated", "内容已更新"
+    WORKING = "working", "生成中"
+    READY = "ready", "已就绪"
+    FAILED = "failed", "生成失败"
+
+
+@dataclass(frozen=True)
+class Podcast:
+    """The podcast page's episode (saved or not), its phase, and the chapters and
+    transcript to show: the rendered ones with timings when the audio is current,
+    otherwise those of the current script, without timings."""
+
+    episode: Episode
+    phase: Phase
+    chapters: list[dict]
+    transcript: list[dict]
+
 
 class EpisodeQuerySet(models.QuerySet):
-    def for_set(self, study_set: StudySet) -> Episode:
-        """The set's episode with a script for its current notes; queues a render
-        when the notes or questions changed since the last one."""
-        current = Episode.script_for(study_set)
-        digest = scripting.content_hash(*current)
+    def podcast(self, study_set: StudySet, now=None) -> Podcast:
+        """What the set's podcast page shows. Reads only: never saves or queues."""
+        inputs = Episode.script_for(study_set)
+        digest = scripting.content_hash(*inputs)
+        episode = self.filter(study_set=study_set).first() or Episode(study_set=study_set)
+        episode.study_set = study_set
+        phase = episode.phase(digest, now)
+        shown = episode
+        if phase != Phase.READY:
+            shown = Episode(script=scripting.build_script(*inputs).to_json())
+        return Podcast(episode, phase, shown.chapters(), shown.transcript())
+
+    def renders_follow_changes(self) -> bool:
+        """Whether a change to the notes queues a render by itself. Only where a
+        worker runs tasks: with the immediate backend the render would run inside
+        whichever request saved the note (an admin save, an import), so there the
+        page offers 生成音频 instead."""
+        from django_tasks.backends.immediate import ImmediateBackend
+
+        from podcasts.tasks import render_episode
+
+        return not isinstance(render_episode.get_backend(), ImmediateBackend)
+
+    def content_changed(self, study_set_id: int) -> None:
+        """The set's notes or questions changed: queue a render, once."""
+        study_set = StudySet.objects.filter(pk=study_set_id).first()
+        if study_set is None:  # the set itself was deleted
+            return
         episode, _created = self.get_or_create(study_set=study_set)
-        if episode.content_hash != digest:
-            with transaction.atomic():
-                # Only the request that changes the hash queues the render.
-                updated = (
-                    Episode.objects.filter(pk=episode.pk)
-                    .exclude(content_hash=digest)
-                    .update(
-                        content_hash=digest,
-                        script=scripting.build_script(*current).to_json(),
-                        status=Episode.Status.PENDING,
-                        progress=0,
-                        error="",
-                    )
-                )
-            if updated:
-                episode.queue_render()  # immediate backend: renders now
-            episode.refresh_from_db()
-        return episode
+        episode.request_render()
 
 
 class Episode(models.Model):
     class Status(models.TextChoices):
+        NEW = "new", "未生成"
         PENDING = "pending", "排队中"
         RENDERING = "rendering", "生成中"
         READY = "ready", "已就绪"
         FAILED = "failed", "生成失败"
         NO_AUDIO = "no_audio", "未安装语音组件"
 
+    WORKING = (Status.PENDING, Status.RENDERING)
+
     study_set = models.OneToOneField(
         StudySet, on_delete=models.CASCADE, related_name="episode", verbose_name="学习集"
     )
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.NEW)
     progress = models.PositiveSmallIntegerField("进度", default=0)
     content_hash = models.CharField("内容指纹", max_length=64, blank=True)
     script = models.JSONField("脚本", default=dict)
@@ -76,7 +123,8 @@ class Episode(models.Model):
         sections = [scripting.Section(note.title, note.body) for note in study_set.notes.all()]
         questions = [
             scripting.QuizQuestion(
-                question.prompt, ";".join(c.text for c in question.choices.all() if c.is_correct)
+                question.prompt,
+                "\uff1b".join(c.text for c in question.choices.all() if c.is_correct),
             )
             for question in study_set.questions.filter(
                 is_draft=False, kind__in=["single", "multiple", "true_false"]
@@ -94,12 +142,46 @@ class Episode(models.Model):
 
     @property
     def is_working(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RENDERING)
+        return self.status in self.WORKING
 
-    def queue_render(self) -> None:
-        """Queue (or, with the immediate backend, run) the render. With the database
-        backend the task row commits with the caller's transaction, so the worker
-        never sees a task before the episode it renders."""
+    def is_stale(self, now=None) -> bool:
+        """Queued or rendering, but untouched for longer than a live render ever is."""
+        return self.is_working and self.updated_at < (now or timezone.now()) - STALE_AFTER
+
+    def phase(self, digest: str, now=None) -> Phase:
+        """What the page shows for a set whose current content hashes to `digest`."""
+        if self.pk is None:
+            return Phase.MISSING
+        if self.is_working:
+            return Phase.FAILED if self.is_stale(now) else Phase.WORKING
+        if self.status == self.Status.FAILED:
+            return Phase.FAILED
+        if self.is_ready:
+            return Phase.READY if self.content_hash == digest else Phase.OUTDATED
+        return Phase.MISSING  # never rendered, or rendered before the audio extra was installed
+
+    def request_render(self, digest: str | None = None, *, force: bool = False) -> bool:
+        """Queue a render unless one is already queued or running (a double click
+        queues one), or, given the current `digest`, the audio is already current.
+        `force` renders even unchanged content (admin's 重新生成). Returns whether
+        a render was queued. The task is enqueued once this transaction commits, so
+        a worker never sees it before the row it renders, and the immediate backend
+        renders outside the caller's transaction."""
+        now = timezone.now()
+        busy = Q(status__in=self.WORKING, updated_at__gte=now - STALE_AFTER)
+        if digest and not force:
+            busy |= Q(status=self.Status.READY, content_hash=digest) & ~Q(audio="")
+        fields = {"status": self.Status.PENDING, "progress": 0, "error": "", "updated_at": now}
+        if force:
+            fields["content_hash"] = ""
+        with transaction.atomic():
+            claimed = Episode.objects.filter(pk=self.pk).exclude(busy).update(**fields)
+            if claimed:
+                transaction.on_commit(self._enqueue)
+        self.refresh_from_db()
+        return bool(claimed)
+
+    def _enqueue(self) -> None:
         from podcasts.tasks import render_episode
 
         render_episode.enqueue(self.pk)

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-SCRIPT_VERSION = 2
+SCRIPT_VERSION = 3  # 3: Chinese punctuation in what the hosts say
 HOST_A, HOST_B = "小林", "小周"
 # eSpeak NG's Mandarin voice at its default rate speaks about four characters a
 # second; Latin letters are spelt out, so count them as a little faster.
@@ -22,7 +22,12 @@ GAP_SECONDS = 0.35  # silence between lines
 ANSWER_PAUSE_SECONDS = 3.0  # time to think before a quiz answer
 RECAP_QUESTIONS = 3
 
-_TERM = re.compile(r"^\s*([^::。,,]{1,24})\s*[::]\s*(.+)$")
+# Full-width punctuation is written as escapes so no editor or tool can turn it
+# into its ASCII look-alike.
+_TERM = re.compile(r"^\s*([^:\uff1a。,\uff0c]{1,24})\s*[:\uff1a]\s*(.+)$")
+# ASCII , : ; ? ! next to a Chinese character, as typed without an input method.
+_ASCII_BESIDE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff])")
+_FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,9 @@ class Script:
 
 
 def estimate_seconds(text: str) -> float:
-    speakable = re.sub(r"[\s,。、;:!?,.;:!?()()「」“”\"'-]", "", text)
+    speakable = re.sub(
+        r"[\s\uff0c。、\uff1b\uff1a\uff01\uff1f,.;:!?\uff08\uff09()「」“”\"'-]", "", text
+    )
     return len(speakable) / CHARS_PER_SECOND
 
 
@@ -107,43 +114,44 @@ def points(body: str) -> list[tuple[str, list[str]]]:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"[*_`#>\[\]]", "", text).strip()
+    text = re.sub(r"[*_`#>\[\]]", "", text).strip()
+    return _ASCII_BESIDE_HAN.sub(lambda match: _FULL_WIDTH[match.group()], text)
 
 
 def _sentence(text: str) -> str:
     text = _clean(text)
-    return text if text.endswith(("。", "!", "?", ".", "!", "?")) else text + "。"
+    return text if text.endswith(("。", "\uff01", "\uff1f", ".", "!", "?")) else text + "。"
 
 
 def build_script(title: str, sections: list[Section], questions: list[QuizQuestion]) -> Script:
     script = Script(title)
     titled = [s for s in sections if s.title]
     script.chapter("开场")
-    script.say(HOST_A, f"大家好,欢迎收听学习站播客,我是{HOST_A}。")
+    script.say(HOST_A, f"大家好\uff0c欢迎收听学习站播客\uff0c我是{HOST_A}。")
     script.say(HOST_B, f"我是{HOST_B}。今天我们一起学习「{title}」。")
     if titled:
         names = "、".join(f"「{s.title}」" for s in titled)
-        script.say(HOST_A, f"这一期分为 {len(titled)} 个部分:{names}。")
+        script.say(HOST_A, f"这一期分为 {len(titled)} 个部分\uff1a{names}。")
     for section in sections:
         if not section.title:  # the introduction before the first heading
             for text, _nested in points(section.body):
                 script.say(HOST_B, _sentence(text))
     for number, section in enumerate(titled, start=1):
         script.chapter(section.title)
-        script.say(HOST_A, f"第 {number} 部分,我们来聊聊「{section.title}」。")
+        script.say(HOST_A, f"第 {number} 部分\uff0c我们来聊聊「{section.title}」。")
         for index, (text, nested) in enumerate(points(section.body)):
             lead = _TERM.match(text)
             if nested:
-                heading = _clean(text).rstrip(":").rstrip(":")
+                heading = _clean(text).rstrip(":\uff1a")
                 script.say(HOST_A, f"说说{heading}吧。")
                 for item in nested:
                     script.say(HOST_B, _sentence(item))
             elif lead:
                 script.say(
                     HOST_A,
-                    f"什么是{_clean(lead.group(1))}?"
+                    f"什么是{_clean(lead.group(1))}\uff1f"
                     if index % 2 == 0
-                    else f"那{_clean(lead.group(1))}呢?",
+                    else f"那{_clean(lead.group(1))}呢\uff1f",
                 )
                 script.say(HOST_B, _sentence(lead.group(2)))
             else:
@@ -151,17 +159,21 @@ def build_script(title: str, sections: list[Section], questions: list[QuizQuesti
     asked = [q for q in questions if q.prompt and q.answer][:RECAP_QUESTIONS]
     if asked:
         script.chapter("小测验")
-        script.say(HOST_A, f"最后来 {len(asked)} 道小测验,听到题目后先别急,想一想再听答案。")
+        script.say(
+            HOST_A, f"最后来 {len(asked)} 道小测验\uff0c听到题目后先别急\uff0c想一想再听答案。"
+        )
         for number, question in enumerate(asked, start=1):
             script.say(
                 HOST_A,
-                f"第 {number} 题:{_clean(question.prompt)}",
+                f"第 {number} 题\uff1a{_clean(question.prompt)}",
                 pause_after=ANSWER_PAUSE_SECONDS,
             )
-            script.say(HOST_B, f"答案是:{_sentence(question.answer)}")
+            script.say(HOST_B, f"答案是\uff1a{_sentence(question.answer)}")
     script.chapter("结束")
     script.say(HOST_A, f"今天关于「{title}」的内容就到这里。")
     script.say(
-        HOST_B, "别忘了去做问答、复习抽认卡,巩固今天学到的内容。我们下期再见!", pause_after=0.0
+        HOST_B,
+        "别忘了去做问答、复习抽认卡\uff0c巩固今天学到的内容。我们下期再见\uff01",
+        pause_after=0.0,
     )
     return script

@@ -1,46 +1,89 @@
 """Rendering runs as a background task (django-tasks): immediately in development
-and tests, from the database queue (`manage.py db_worker`) in production."""
+and tests, from the database queue (`manage.py db_worker`) in production.
+
+The task claims the episode with a conditional UPDATE, so a second copy of it
+(a double enqueue, a retried job) does nothing while a live render runs; any
+error, a timeout included, ends as FAILED with the reason. A worker killed
+mid-render leaves RENDERING behind, which the page shows as failed once it is
+older than `STALE_AFTER`.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django_tasks import task
 
 from podcasts import audio
+from podcasts import script as scripting
 
 logger = logging.getLogger(__name__)
+
+# eSpeak NG renders the 大模型 episode (7.5 min of audio) in about 2 s. A render
+# may take a minute plus a quarter of the audio's length before it is given up:
+# far beyond a slow machine, well short of a stuck one.
+RENDER_BASE_SECONDS = 60.0
+RENDER_SECONDS_PER_AUDIO_SECOND = 0.25
+
+
+def render_budget(script: scripting.Script) -> float:
+    """Seconds a render of `script` may take before it fails as timed out."""
+    return RENDER_BASE_SECONDS + RENDER_SECONDS_PER_AUDIO_SECOND * script.estimated_seconds
 
 
 @task()
 def render_episode(episode_id: int) -> str:
+    from podcasts.models import STALE_AFTER, Episode
+
+    now = timezone.now()
+    claimed = (
+        Episode.objects.filter(pk=episode_id)
+        .exclude(status=Episode.Status.RENDERING, updated_at__gte=now - STALE_AFTER)
+        .update(status=Episode.Status.RENDERING, progress=1, error="", updated_at=now)
+    )
+    if not claimed:
+        return "busy"  # a live render of this episode runs (or the set was deleted)
+    episode = Episode.objects.select_related("study_set").get(pk=episode_id)
+    try:
+        return _render(episode)
+    except Exception as error:  # a failed render is shown on the page and in admin
+        logger.exception("podcast render failed for %s", episode)
+        episode.mark(status=Episode.Status.FAILED, error=str(error)[:2000] or repr(error))
+        return "failed"
+
+
+def _render(episode) -> str:
     from podcasts.models import Episode
 
-    episode = Episode.objects.select_related("study_set").get(pk=episode_id)
-    script = episode.parsed_script
-    if script is None:
-        return "no script"
+    inputs = Episode.script_for(episode.study_set)
+    digest = scripting.content_hash(*inputs)
+    if (
+        episode.content_hash == digest
+        and episode.audio
+        and episode.audio.storage.exists(episode.audio.name)
+    ):
+        episode.mark(status=Episode.Status.READY, progress=100)
+        return "unchanged"
     if not audio.available():
         episode.mark(status=Episode.Status.NO_AUDIO, progress=0)
         return "no audio"
-    expected_hash = episode.content_hash
-    episode.mark(status=Episode.Status.RENDERING, progress=1)
-    try:
-        rendered = audio.render(script, on_progress=lambda percent: episode.mark(progress=percent))
-    except Exception as error:  # a failed render is shown on the page and in admin
-        logger.exception("podcast render failed for %s", episode)
-        episode.mark(status=Episode.Status.FAILED, error=str(error)[:2000])
-        return "failed"
-    episode.refresh_from_db()
-    if episode.content_hash != expected_hash:
-        return "superseded"  # the notes changed while rendering; a newer task follows
+    script = scripting.build_script(*inputs)
+    rendered = audio.render(
+        script,
+        on_progress=lambda percent: episode.mark(progress=max(1, percent)),
+        deadline=time.monotonic() + render_budget(script),
+    )
     old = episode.audio.name
     episode.audio.save(
-        f"{episode.study_set.slug}-{expected_hash[:12]}.mp3", ContentFile(rendered.mp3), save=False
+        f"{episode.study_set.slug}-{digest[:12]}.mp3", ContentFile(rendered.mp3), save=False
     )
     episode.mark(
         audio=episode.audio.name,
+        script=script.to_json(),
+        content_hash=digest,
         line_starts=rendered.line_starts,
         duration=rendered.duration,
         status=Episode.Status.READY,
@@ -49,4 +92,9 @@ def render_episode(episode_id: int) -> str:
     )
     if old and old != episode.audio.name:
         episode.audio.storage.delete(old)
+    episode.study_set.refresh_from_db(fields=["title"])
+    current = scripting.content_hash(*Episode.script_for(episode.study_set))
+    if current != digest and Episode.objects.renders_follow_changes():
+        episode.request_render(current)  # the notes changed while it rendered
+        return "ready, changed since"
     return "ready"

@@ -1,41 +1,64 @@
-"""The podcast page and its audio, served with HTTP ranges so players can seek."""
+"""The podcast page, the POST that queues its render, and its audio, served
+with HTTP ranges so players can seek."""
 
 from __future__ import annotations
 
 import re
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from notes.models import StudySet
 from podcasts import audio
-from podcasts.models import Episode
-from studysite.htmx import HtmxHttpRequest, render_partial
+from podcasts import script as scripting
+from podcasts.models import Episode, Phase
+from studysite.htmx import HtmxHttpRequest, refuse, render_partial
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _episode(request, slug: str) -> Episode:
-    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
-    episode = Episode.objects.for_set(study_set)
-    episode.study_set = study_set
-    return episode
+def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
+    podcast = Episode.objects.podcast(study_set)
+    context = {
+        "study_set": study_set,
+        "episode": podcast.episode,
+        "phase": podcast.phase,
+        "chapters": podcast.chapters,
+        "transcript": podcast.transcript,
+        "audio_available": audio.available(),
+        # Once the audio is ready, an htmx swap of the episode also brings the
+        # transcript with its timings (out of band).
+        "transcript_oob": request.htmx.target == "episode" and podcast.phase != Phase.WORKING,
+    }
+    return render_partial(request, "podcasts/podcast.html", context, target="episode")
 
 
 @require_GET
 def podcast(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
-    """Player, chapters and transcript; while rendering, a progress bar that polls."""
-    episode = _episode(request, slug)
-    context = {
-        "study_set": episode.study_set,
-        "episode": episode,
-        "chapters": episode.chapters(),
-        "transcript": episode.transcript(),
-        "audio_available": audio.available(),
-    }
-    return render_partial(request, "podcasts/podcast.html", context, target="episode")
+    """Player, chapters and transcript; while rendering, a progress bar that polls.
+    Only reads: a render is queued by `generate`, never by a page view."""
+    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    return _page(request, study_set)
+
+
+@require_POST
+def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """生成音频 / 重试: queue a render of the current notes, unless one is already
+    queued or running, or the audio is current (a double click queues one)."""
+    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    if not audio.available():
+        context = {
+            "study_set": study_set,
+            "message": "这台服务器没有安装语音组件\uff0c不能生成音频。",
+        }
+        return refuse(request, "podcasts/refused.html", context, status=409)
+    episode, _created = Episode.objects.get_or_create(study_set=study_set)
+    episode.request_render(scripting.content_hash(*Episode.script_for(study_set)))
+    if request.htmx:
+        return _page(request, study_set)
+    return redirect("podcasts:podcast", slug=slug)
 
 
 @require_GET

@@ -1,19 +1,28 @@
-"""The podcast in a real browser: play, seek by chapter, follow the transcript."""
+"""The podcast in a real browser: 生成音频 shows the progress and then the player,
+a render whose worker died offers 重试, and the player seeks by chapter and
+follows the transcript."""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from notes.models import StudySet
 from podcasts import audio
+from podcasts.models import STALE_AFTER, Episode
+from podcasts.tasks import render_episode
 from tests.browser.conftest import assert_accessible, look, ready
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not audio.available(), reason="audio extra not installed"),
 ]
+PAGE = "/sets/da-mo-xing/podcast/"
 
 
 @pytest.fixture
@@ -30,8 +39,60 @@ def wait_until(page, expression: str, timeout: float = 10.0) -> None:
         page.wait_for_timeout(100)
 
 
+def test_generate_shows_the_progress_then_the_player(page, site, media, settings):
+    # A queue that only records, as when the worker has not picked the job up yet.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    page.goto(site + PAGE)
+    ready(page)
+    expect(page.get_by_text("这一期还没有音频")).to_be_visible()
+    expect(page.locator(".transcript__line").first).to_contain_text("欢迎收听学习站播客")
+    assert_accessible(page)
+    look(page, "podcast-not-generated")
+
+    page.get_by_role("button", name="生成音频").click()
+    expect(page.get_by_role("status")).to_have_text("排队等待生成音频……")
+    assert_accessible(page)
+    look(page, "podcast-queued")
+
+    render_episode.call(Episode.objects.get().pk)  # the worker runs it
+    player = page.locator("#player")
+    expect(player).to_be_visible(timeout=5_000)  # the page polls every 2 s
+    wait_until(page, "document.getElementById('player').readyState >= 1")
+    # The transcript came with its timings: each line plays from there.
+    expect(page.locator(".transcript__line[data-start] .transcript__button").first).to_be_visible()
+    page.locator(".transcript__button", has_text="关键技术").first.click()
+    wait_until(page, "!document.getElementById('player').paused")
+    expect(page.locator(".transcript__line.is-current")).to_have_count(1)
+    page.evaluate("document.getElementById('player').pause()")
+    assert_accessible(page)
+
+
+def test_a_render_whose_worker_died_offers_retry_with_the_keyboard(page, site, media):
+    episode = Episode.objects.create(
+        study_set=StudySet.objects.get(slug="da-mo-xing"),
+        status=Episode.Status.RENDERING,
+        progress=90,
+    )
+    Episode.objects.filter(pk=episode.pk).update(
+        updated_at=timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    )
+    page.goto(site + PAGE)
+    ready(page)
+    expect(page.get_by_role("alert")).to_contain_text("音频生成失败\uff1a生成中断或超时")
+    expect(page.get_by_text("正在生成音频")).to_have_count(0)
+    assert_accessible(page)
+    look(page, "podcast-failed")
+
+    retry = page.get_by_role("button", name="重试")
+    retry.focus()
+    page.keyboard.press("Enter")  # the immediate backend renders it now
+    expect(page.locator("#player")).to_be_visible(timeout=20_000)
+    assert Episode.objects.get().status == Episode.Status.READY
+
+
 def test_play_seek_by_chapter_and_follow_the_transcript(page, site, media):
-    page.goto(site + "/sets/da-mo-xing/podcast/")
+    call_command("build_podcasts", "da-mo-xing", verbosity=0)
+    page.goto(site + PAGE)
     ready(page)
     player = page.locator("#player")
     expect(player).to_be_visible()

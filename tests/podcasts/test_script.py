@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from podcasts.script import (
@@ -12,6 +14,7 @@ from podcasts.script import (
     Section,
     build_script,
     content_hash,
+    estimate_seconds,
     points,
 )
 
@@ -82,3 +85,29 @@ def test_estimate_grows_with_the_text():
 def test_no_markdown_or_markup_leaks_into_speech(title):
     script = build_script(title, [Section("节", "- **粗体**和`代码`\n")], [])
     assert all("*" not in line.text and "`" not in line.text for line in script.lines)
+
+
+def test_a_term_line_typed_with_a_full_width_colon_is_a_term():
+    script = build_script("细胞", [Section("细胞器", "- 线粒体\uff1a细胞的能量工厂。\n")], [])
+    spoken = [line.text for line in script.lines]
+    assert "什么是线粒体\uff1f" in spoken
+    assert "细胞的能量工厂。" in spoken
+
+
+def test_the_hosts_speak_with_chinese_punctuation():
+    """The transcript is shown on the page: Chinese text gets Chinese punctuation,
+    also where the notes were typed with ASCII commas and colons."""
+    notes = "- 2017年,Transformer 模型提出。\n- 剪枝:去掉不重要的连接。\n"
+    script = build_script("大模型", [Section("发展历程", notes)], QUESTIONS)
+    cjk_next_to_ascii = re.compile(r"[\u4e00-\u9fff][,:;?!]|[,:;?!][\u4e00-\u9fff]")
+    for line in script.lines:
+        assert not cjk_next_to_ascii.search(line.text), line.text
+    spoken = "\n".join(line.text for line in script.lines)
+    assert "2017年\uff0cTransformer 模型提出。" in spoken
+    assert "大家好\uff0c欢迎收听学习站播客" in spoken
+
+
+def test_full_width_punctuation_takes_no_speaking_time():
+    assert estimate_seconds("线粒体\uff0c细胞\uff1a能量\uff1f") == estimate_seconds(
+        "线粒体细胞能量"
+    )

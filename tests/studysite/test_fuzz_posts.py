@@ -73,6 +73,7 @@ FUZZED = [
     "generator:share",
     "generator:edit",
     "generator:decide",
+    "podcasts:render",
     "logout",
 ]
 GARBAGE = st.one_of(
@@ -153,6 +154,7 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
             {"prompt": ["新的题干"], "explanation": ["解释"]},
         ),
         "generator:decide": ({"slug": p, "kind": "question", "pk": q, "action": "accept"}, {}),
+        "podcasts:render": ({"slug": p}, {}),
     }
 
 

@@ -103,6 +103,7 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
         ],
         "flashcards:star": [({"slug": p, "card_id": c}, {"starred": "on"})],
         "podcasts:podcast": [({"slug": p}, {})],
+        "podcasts:render": [({"slug": p}, {})],
         "podcasts:audio": [({"slug": p}, {})],
         "set-stats": [({"slug": p}, {}), ({"slug": "da-mo-xing"}, {})],
         "generator:progress": [({"pk": owners_generation(w).pk}, {})],

@@ -1,28 +1,27 @@
-"""python manage.py build_podcasts [SLUG …]: render every episode that is missing or stale."""
+"""python manage.py build_podcasts [SLUG …]: render every episode that is missing,
+outdated or failed (with the database backend: queue it for the worker)."""
 
 from django.core.management.base import BaseCommand
 
 from notes.models import StudySet
 from podcasts import audio
+from podcasts import script as scripting
 from podcasts.models import Episode
 
 
 class Command(BaseCommand):
-    help = "为缺少或过期的学习集生成播客音频。"
+    help = "为缺少、过期或生成失败的学习集生成播客音频。"
 
     def add_arguments(self, parser):
-        parser.add_argument("slugs", nargs="*", help="只处理这些学习集(默认全部)")
+        parser.add_argument("slugs", nargs="*", help="只处理这些学习集（默认全部）")
 
     def handle(self, *args, slugs, **options):
         if not audio.available():
-            self.stderr.write("未安装语音组件:pip install -e '.[audio]'(make run 会安装)。")
+            self.stderr.write("未安装语音组件\uff1apip install -e '.[audio]'（make run 会安装）。")
         sets = StudySet.objects.all()
         if slugs:
             sets = sets.filter(slug__in=slugs)
         for study_set in sets:
-            episode = Episode.objects.for_set(study_set)
-            if not episode.is_ready and not episode.is_working:
-                episode.mark(status=Episode.Status.PENDING)
-                episode.queue_render()
-                episode.refresh_from_db()
-            self.stdout.write(f"{study_set.title}:{episode.get_status_display()}")
+            episode, _created = Episode.objects.get_or_create(study_set=study_set)
+            episode.request_render(scripting.content_hash(*Episode.script_for(study_set)))
+            self.stdout.write(f"{study_set.title}\uff1a{episode.get_status_display()}")
