@@ -142,12 +142,7 @@ def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     study_set = _visible_set(request, slug)
     options = _options(request, request.GET)
     if not options["form"].is_valid():
-        return TemplateResponse(
-            request,
-            "flashcards/refused.html",
-            {"study_set": study_set, "message": options["form"].errors.as_text()},
-            status=400,
-        )
+        return _refuse(request, study_set, options["form"].errors.as_text(), status=400)
     context = _page_context(request, study_set, options)
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
 
@@ -210,5 +205,5 @@ def star(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
 
 
 def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:
-    context = {"study_set": study_set, "message": message}
-    return refuse(request, "flashcards/refused.html", context, status=status)
+    back = (reverse("flashcards:flashcards", args=[study_set.slug]), "返回抽认卡")
+    return refuse(request, message, back=back, status=status)

@@ -8,6 +8,7 @@ import re
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from notes.models import StudySet
@@ -49,11 +50,9 @@ def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     queued or running, or the audio is current (a double click queues one)."""
     study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     if not audio.available():
-        context = {
-            "study_set": study_set,
-            "message": "这台服务器没有安装语音组件\uff0c不能生成音频。",
-        }
-        return refuse(request, "podcasts/refused.html", context, status=409)
+        message = "这台服务器没有安装语音组件\uff0c不能生成音频。"
+        back = (reverse("podcasts:podcast", args=[study_set.slug]), "返回播客")
+        return refuse(request, message, back=back, status=409)
     episode, _created = Episode.objects.get_or_create(study_set=study_set)
     episode.request_render(scripting.content_hash(*Episode.script_for(study_set)))
     if request.htmx:

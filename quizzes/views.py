@@ -7,6 +7,7 @@ import random
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from notes.models import StudySet
@@ -184,6 +185,5 @@ def _given(answer: Answer | None) -> tuple[list[int], str]:
 
 
 def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:
-    return refuse(
-        request, "quizzes/refused.html", {"study_set": study_set, "message": message}, status=status
-    )
+    back = (reverse("quizzes:quiz", args=[study_set.slug]), "返回问答")
+    return refuse(request, message, back=back, status=status, heading="无法提交")

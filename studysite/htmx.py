@@ -17,10 +17,23 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def refuse(
-    request: HtmxHttpRequest, template_name: str, context: dict[str, Any], *, status: int
+    request: HtmxHttpRequest,
+    message: str,
+    *,
+    back: tuple[str, str],
+    status: int,
+    heading: str = "无法完成",
 ) -> TemplateResponse:
-    """A clear 4xx: the template's `refusal` partial for htmx, the whole page otherwise."""
-    name = f"{template_name}#refusal" if request.htmx else template_name
+    """A clear 4xx: the message alone for htmx (the `refusal` partial), otherwise a
+    page with it and a way `back` (url, label) to where the learner was."""
+    name = "refused.html#refusal" if request.htmx else "refused.html"
+    back_url, back_label = back
+    context = {
+        "message": message,
+        "heading": heading,
+        "back_url": back_url,
+        "back_label": back_label,
+    }
     return TemplateResponse(request, name, context, status=status)
 
 
