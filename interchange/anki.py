@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -107,8 +108,18 @@ def write(doc: SetDoc) -> bytes:
                 guid=genanki.guid_for(key, "question", question.prompt),
             )
         )
+    # genanki's write_to_file leaves its temporary database behind; this is the
+    # same package, built in a folder that is removed.
     out = io.BytesIO()
-    genanki.Package(deck).write_to_file(out, timestamp=0)
+    with tempfile.TemporaryDirectory(prefix="apkg-") as folder:
+        path = os.path.join(folder, "collection.anki2")
+        connection = sqlite3.connect(path)
+        genanki.Package(deck).write_to_db(connection.cursor(), 0, itertools.count(0))
+        connection.commit()
+        connection.close()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.write(path, "collection.anki2")
+            archive.writestr("media", "{}")
     return out.getvalue()
 
 
