@@ -45,6 +45,7 @@ def import_view(request: HttpRequest) -> TemplateResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                formats.check_size(upload.size)
                 doc = formats.read(upload.name, upload.read(), form.cleaned_data["format"])
                 fallback = upload.name.rsplit(".", 1)[0]
                 context["report"] = store.save(

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"找不到文件:{path}")
         try:
+            formats.check_size(file.stat().st_size)
             doc = formats.read(file.name, file.read_bytes(), format)
             report = store.save(doc, slug=slug, title=title or ("" if doc.title else file.stem))
         except FormatError as error:
