@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sqlite3
+import struct
 import tempfile
 import time
 import urllib.parse
@@ -150,9 +151,15 @@ RATIO_FROM = 1024 * 1024
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # the longest value SQLite may build while we read
 QUERY_SECONDS = 5.0
 _CHUNK = 1024 * 1024
+MAX_DIRECTORY_BYTES = 1024 * 1024  # ~15,000 members: a deck's media, with room to spare
 
 
 def parse(data: bytes) -> SetDoc:
+    directory = _directory_size(data)
+    if directory is None:
+        raise FormatError("不支持 zip64 格式的 .apkg\uff1aAnki 导出的文件不会用到它。")
+    if directory > MAX_DIRECTORY_BYTES:
+        raise FormatError(".apkg 里的成员太多\uff0c不像 Anki 导出的文件。")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
@@ -167,6 +174,23 @@ def parse(data: bytes) -> SetDoc:
             _extract(archive, archive.getinfo(member), db_file)
         models, rows = _read_collection(path, member)
     return _doc(models, rows)
+
+
+def _directory_size(data: bytes) -> int | None:
+    """The central directory's size, from the end record zipfile would use.
+
+    ZipFile builds an object per member as it opens: a small file listing
+    hundreds of thousands of empty members costs it seconds and 100 MB. A
+    zip64 record (which can state any size) never belongs in an .apkg this small.
+    """
+    end = len(data) - 22
+    if data[end : end + 4] != b"PK\x05\x06":  # a comment follows the record
+        end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_535 - 22))
+    if end < 0:
+        return 0  # no end record: ZipFile refuses it
+    if data[max(0, end - 20) : end - 16] == b"PK\x06\x07":
+        return None
+    return struct.unpack_from("<I", data, end + 12)[0] if end + 16 <= len(data) else 0
 
 
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out) -> None:
@@ -284,6 +308,7 @@ def _models(blob: object) -> dict[str, list[str]]:
 
 def _doc(models: dict[str, list[str]], rows: list[tuple[object, object, object]]) -> SetDoc:
     doc = SetDoc()
+    cards: dict[str, CardDoc] = {}  # Anki allows a front twice, a set holds it once: the last wins
     for note_id, model_id, fields_blob in rows:
         where = f"笔记 {note_id}"
         values = expect(fields_blob, str, f"{where} 的 flds").split("\x1f")
@@ -297,7 +322,8 @@ def _doc(models: dict[str, list[str]], rows: list[tuple[object, object, object]]
         names = models.get(str(model_id), [])
         section = _text(values[2]) if len(values) > 2 and names[2:3] == ["章节"] else ""
         if front:
-            doc.cards.append(CardDoc(front=front, back=back, section=section, draft=not back))
+            cards[front] = CardDoc(front=front, back=back, section=section, draft=not back)
+    doc.cards = list(cards.values())
     if not doc.cards and not doc.questions:
         raise FormatError(".apkg 里没有可导入的笔记。")
     return doc

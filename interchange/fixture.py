@@ -180,10 +180,15 @@ def _doc(objects: list[_Object], study_set: _Object) -> SetDoc:
                 pk=question.pk,
             )
         )
+    fronts: set[str] = set()
     for card in of("flashcards.card"):
+        front = card.text("front")
+        if front in fronts:  # a set holds each front once: an export never repeats one
+            raise FormatError(f"卡片“{front[:20]}”出现了两次。", card.line)
+        fronts.add(front)
         doc.cards.append(
             CardDoc(
-                front=card.text("front"),
+                front=front,
                 back=card.text("back"),
                 section=titles.get(card.ref("note"), ""),
                 draft=card.flag("is_draft"),

@@ -21,6 +21,7 @@ Each file in tests/data/malformed/ probes one way a file can be broken:
   json-{fields-not-object,model-not-text,pk-list,choice-question-list,position-text}
                                             the fixture's structure the wrong shape
   json-unknown-kind, json-nul-escape        a kind we do not have, an escaped NUL in a back
+  json-card-front-twice                     one front on two cards (the set holds it once)
   csv-nul-byte, gift-nul-byte               a raw NUL byte in a text file
   csv-not-utf8                              a GB18030 line in a UTF-8 file
 """
@@ -28,7 +29,6 @@ Each file in tests/data/malformed/ probes one way a file can be broken:
 from __future__ import annotations
 
 import io
-import os
 import sqlite3
 import struct
 import subprocess
@@ -81,6 +81,7 @@ EXPECTED = {
     "csv-not-utf8.csv": ["第 2 行", "不是 UTF-8"],
     "csv-nul-byte.csv": ["第 3 行", "NUL"],
     "gift-nul-byte.gift": ["第 2 行", "NUL"],
+    "json-card-front-twice.json": ["第 56 行", "卡片“量化”出现了两次"],
     "json-choice-question-list.json": ["第 24 行", "question 应为整数或 null\uff0c实际是列表"],
     "json-deep-nesting-objects.json": ["第 1 行", "嵌套太深"],
     "json-deep-nesting.json": ["第 1 行", "嵌套太深"],
@@ -151,7 +152,6 @@ def test_import_command_exits_non_zero_without_a_traceback(name):
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -242,6 +242,45 @@ def test_a_highly_compressed_member_is_refused_by_its_ratio():
         zip_with("collection.anki2", stream, 8 * 1024 * 1024), "压缩比"
     )
     assert elapsed < 0.5
+
+
+def test_a_zip_of_countless_members_is_refused_before_its_directory_is_read():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for number in range(30_000):  # a 2 MB directory; 200,000 cost ZipFile 100 MB and 4 s
+            archive.writestr(str(number), b"")
+    elapsed, peak = refuse_quickly_and_small(out.getvalue(), "成员太多")
+    assert elapsed < 0.5
+    assert peak < 8 * 1024 * 1024
+
+
+def test_a_zip64_end_record_is_refused():
+    from tests.interchange.test_formats import sample
+
+    data = anki.write(sample())
+    end = data.rindex(b"PK\x05\x06")
+    locator = b"PK\x06\x07" + struct.pack("<IQI", 0, 0, 1)  # may claim any directory size
+    with pytest.raises(FormatError, match="zip64"):
+        anki.parse(data[:end] + locator + data[end:])
+
+
+@pytest.mark.django_db
+def test_an_apkg_with_a_front_twice_imports_the_last(client, django_user_model):
+    from interchange.document import CardDoc, SetDoc
+
+    client.force_login(django_user_model.objects.create_superuser("editor", password="x-pass-1"))
+    doc = SetDoc(
+        cards=[CardDoc("量化", "旧释义"), CardDoc("剪枝", "去掉连接"), CardDoc("量化", "新释义")]
+    )
+    upload = SimpleUploadedFile("deck.apkg", anki.write(doc))
+    response = client.post(
+        "/admin/notes/studyset/import/", {"file": upload, "format": "auto", "title": "两次"}
+    )
+    assert response.status_code == 200
+    assert list(Card.objects.values_list("front", "back")) == [
+        ("量化", "新释义"),
+        ("剪枝", "去掉连接"),
+    ]
 
 
 @pytest.mark.django_db
