@@ -54,7 +54,7 @@ def import_view(request: HttpRequest) -> TemplateResponse:
                     title=form.cleaned_data["title"] or ("" if doc.title else fallback),
                 )
             except FormatError as error:
-                context["error"] = f"{upload.name}:{error}"
+                context["error"] = f"{upload.name}\uff1a{error}"
                 status = 400
         else:
             status = 400

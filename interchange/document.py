@@ -23,7 +23,7 @@ class FormatError(ValueError):
     def __init__(self, message: str, line: int | None = None):
         self.line = line
         self.message = message
-        super().__init__(f"第 {line} 行:{message}" if line else message)
+        super().__init__(f"第 {line} 行\uff1a{message}" if line else message)
 
 
 # A file's JSON nests a few levels deep; refusing deeper nesting up front keeps

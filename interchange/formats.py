@@ -42,7 +42,7 @@ def detect(name: str, data: bytes) -> str:
     if gift.looks_like(text):
         return "gift"
     raise FormatError(
-        "无法识别文件格式:支持 Quizgecko 导出(.txt)、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg 和 JSON。"
+        "无法识别文件格式\uff1a支持 Quizgecko 导出\uff08.txt\uff09、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg 和 JSON。"
     )
 
 
@@ -85,7 +85,7 @@ def _parse(data: bytes, fmt: str) -> SetDoc:
         return gift.parse(text)
     if fmt == "json":
         return fixture.parse(text)
-    raise FormatError(f"不支持的格式:{fmt}")
+    raise FormatError(f"不支持的格式\uff1a{fmt}")
 
 
 def write(doc: SetDoc, fmt: str) -> bytes:
@@ -99,4 +99,4 @@ def write(doc: SetDoc, fmt: str) -> bytes:
         return fixture.write(doc).encode()
     if fmt == "quizgecko":
         return quizgecko.write(doc).encode()
-    raise FormatError(f"不支持的格式:{fmt}")
+    raise FormatError(f"不支持的格式\uff1a{fmt}")
