@@ -45,6 +45,7 @@ def import_view(request: HttpRequest) -> TemplateResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                formats.check_size(upload.size)
                 doc = formats.read(upload.name, upload.read(), form.cleaned_data["format"])
                 fallback = upload.name.rsplit(".", 1)[0]
                 context["report"] = store.save(
@@ -53,7 +54,7 @@ def import_view(request: HttpRequest) -> TemplateResponse:
                     title=form.cleaned_data["title"] or ("" if doc.title else fallback),
                 )
             except FormatError as error:
-                context["error"] = f"{upload.name}:{error}"
+                context["error"] = f"{upload.name}\uff1a{error}"
                 status = 400
         else:
             status = 400

@@ -7,7 +7,10 @@ turns into a file. A new format is one pure module: text ⇄ SetDoc.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK = "single", "multiple", "true_false", "fill_blank"
 KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK)
@@ -20,7 +23,78 @@ class FormatError(ValueError):
     def __init__(self, message: str, line: int | None = None):
         self.line = line
         self.message = message
-        super().__init__(f"第 {line} 行:{message}" if line else message)
+        super().__init__(f"第 {line} 行\uff1a{message}" if line else message)
+
+
+# A file's JSON nests a few levels deep; refusing deeper nesting up front keeps
+# json.loads from recursing until RecursionError.
+MAX_JSON_DEPTH = 20
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_TOKEN = re.compile(_JSON_STRING.pattern + r"|[\[\]{}]")
+_KIND_NAMES = {type(None): "空值\uff08null\uff09", bool: "布尔值", int: "数字", float: "数字", str: "文本",
+               list: "列表", dict: "对象"}  # fmt: skip
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def refuse_nul(text: str) -> None:
+    """PostgreSQL cannot store NUL; a NUL in a study file is corruption, not content."""
+    at = text.find("\x00")
+    if at >= 0:
+        message = "含有 NUL 空字符\uff08\\x00\uff09\uff0c文件可能已损坏。"
+        raise FormatError(message, line_of(text, at))
+
+
+def loads_json(text: str, where: str = "") -> object:
+    """json.loads, with nesting deeper than MAX_JSON_DEPTH refused before parsing.
+
+    Without `where` the text is the whole file and errors name its line; with
+    it, the text is a value inside a file (an .apkg column) that `where` names.
+    """
+    place = f"{where} " if where else ""
+    line = None if where else 1
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))  # both in C: fast
+    if max(accumulate(1 if char in "[{" else -1 for char in brackets), default=0) > MAX_JSON_DEPTH:
+        raise FormatError(
+            f"{place}JSON 嵌套太深\uff08超过 {MAX_JSON_DEPTH} 层\uff09。",
+            line and line_of(text, _too_deep_at(text)),
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            f"{place}JSON 格式错误\uff1a{error.msg}。", line and error.lineno
+        ) from error
+
+
+def _too_deep_at(text: str) -> int:
+    """Where nesting first passes MAX_JSON_DEPTH (the error path: slower, exact)."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
+        if depth > MAX_JSON_DEPTH:
+            return token.start()
+    return 0
+
+
+def expect(value: object, kind: type | tuple[type, ...], where: str, line: int | None = None):
+    """`value` if it has the JSON kind a field needs, else a FormatError naming the field."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # bool is an int to Python, never to a file
+    if isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds):
+        return value
+    wanted = "或".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+    if kinds == (int, type(None)):
+        wanted = "整数或 null"
+    elif kinds == (int,):
+        wanted = "整数"
+    raise FormatError(
+        f"{where} 应为{wanted}\uff0c实际是{_KIND_NAMES.get(type(value), type(value).__name__)}。",
+        line,
+    )
 
 
 @dataclass
@@ -88,3 +162,18 @@ class SetDoc:
         return [f"题目:{q.prompt}" for q in self.questions if q.draft] + [
             f"卡片:{c.front}" for c in self.cards if c.draft
         ]
+
+
+def refuse_nul_in(doc: SetDoc) -> None:
+    """No text of the document holds a NUL (escaped in JSON, or inside an .apkg field)."""
+    items: list = [doc, *doc.notes, *doc.questions, *doc.cards]
+    items += [choice for question in doc.questions for choice in question.choices]
+    for item in items:
+        for name, value in vars(item).items():
+            if isinstance(value, str) and "\x00" in value:
+                label = getattr(item, "front", "") or getattr(item, "prompt", "")
+                label = label or getattr(item, "title", "") or getattr(item, "text", "")
+                raise FormatError(
+                    f"“{label.replace(chr(0), '')[:20]}”的 {name} 含有 NUL 空字符"
+                    "\uff08\\x00\uff09\uff0c文件可能已损坏。"
+                )

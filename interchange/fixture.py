@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import json
 
-from interchange.document import CardDoc, ChoiceDoc, FormatError, NoteDoc, QuestionDoc, SetDoc
+from interchange.document import (
+    KINDS,
+    CardDoc,
+    ChoiceDoc,
+    FormatError,
+    NoteDoc,
+    QuestionDoc,
+    SetDoc,
+    expect,
+    loads_json,
+)
 
 
 def write(doc: SetDoc) -> str:
@@ -77,70 +87,112 @@ def _obj(model: str, pk: int | None, **fields) -> dict:
 
 
 def parse(text: str) -> SetDoc:
-    try:
-        objects = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"JSON 格式错误:{error.msg}", error.lineno) from error
-    if not isinstance(objects, list) or not all(
-        isinstance(o, dict) and "model" in o for o in objects
-    ):
-        raise FormatError("不是 Django fixture:应为包含 model/fields 的对象列表。", 1)
-    sets = [o for o in objects if o["model"] == "notes.studyset"]
+    objects = loads_json(text)
+    if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
+        raise FormatError("不是 Django fixture\uff1a应为包含 model/fields 的对象列表。", 1)
+    lines = _object_lines(text, len(objects))
+    checked = [_checked(o, line) for o, line in zip(objects, lines, strict=True)]
+    sets = [o for o in checked if o.model == "notes.studyset"]
     if len(sets) != 1:
-        raise FormatError(f"fixture 里应正好有一个学习集,实际有 {len(sets)} 个。", 1)
-    try:
-        return _doc(objects, sets[0])
-    except (KeyError, TypeError) as error:
-        raise FormatError(f"fixture 缺少字段:{error}", 1) from error
+        raise FormatError(f"fixture 里应正好有一个学习集\uff0c实际有 {len(sets)} 个。", 1)
+    return _doc(checked, sets[0])
 
 
-def _doc(objects: list[dict], study_set: dict) -> SetDoc:
-    fields = study_set["fields"]
+def _object_lines(text: str, count: int) -> list[int]:
+    """The line each top-level object starts on (the text is already valid JSON)."""
+    decoder = json.JSONDecoder()
+    lines, at, line, counted = [], text.index("[") + 1, 1, 0
+    for _ in range(count):
+        while text[at] in " \t\r\n,":
+            at += 1
+        line += text.count("\n", counted, at)  # counted on from the last object, not from 0
+        counted = at
+        lines.append(line)
+        at = decoder.raw_decode(text, at)[1]
+    return lines
+
+
+class _Object:
+    """One fixture object whose fields are checked as they are read."""
+
+    def __init__(self, model: str, pk: int | None, fields: dict, line: int):
+        self.model, self.pk, self.fields, self.line = model, pk, fields, line
+
+    def text(self, name: str, default: str | None = None) -> str:
+        if name not in self.fields:
+            if default is None:
+                raise FormatError(f"{self.model} 缺少字段 {name}。", self.line)
+            return default
+        return expect(self.fields.get(name), str, f"{self.model} 的 {name}", self.line)
+
+    def ref(self, name: str) -> int | None:
+        return expect(
+            self.fields.get(name), (int, type(None)), f"{self.model} 的 {name}", self.line
+        )
+
+    def flag(self, name: str) -> bool:
+        value = self.fields.get(name, False)
+        return bool(expect(value, (bool, int), f"{self.model} 的 {name}", self.line))
+
+    def position(self) -> int:
+        return expect(self.fields.get("position", 0), int, f"{self.model} 的 position", self.line)
+
+
+def _checked(obj: dict, line: int) -> _Object:
+    model = expect(obj.get("model"), str, "model", line)
+    pk = expect(obj.get("pk"), (int, type(None)), f"{model} 的 pk", line)
+    fields = expect(obj.get("fields"), dict, f"{model} 的 fields", line)
+    return _Object(model, pk, fields, line)
+
+
+def _doc(objects: list[_Object], study_set: _Object) -> SetDoc:
     doc = SetDoc(
-        title=fields["title"],
-        slug=fields["slug"],
-        description=fields.get("description", ""),
-        pk=study_set.get("pk"),
+        title=study_set.text("title"),
+        slug=study_set.text("slug"),
+        description=study_set.text("description", ""),
+        pk=study_set.pk,
     )
 
-    def of(model: str) -> list[dict]:
-        return sorted(
-            (o for o in objects if o["model"] == model),
-            key=lambda o: o["fields"].get("position", 0),
-        )
+    def of(model: str) -> list[_Object]:
+        return sorted((o for o in objects if o.model == model), key=_Object.position)
 
     titles = {}
     for note in of("notes.note"):
-        titles[note.get("pk")] = note["fields"]["title"]
-        doc.notes.append(NoteDoc(note["fields"]["title"], note["fields"]["body"], note.get("pk")))
+        titles[note.pk] = note.text("title")
+        doc.notes.append(NoteDoc(note.text("title"), note.text("body"), note.pk))
     choices: dict[int | None, list[ChoiceDoc]] = {}
     for choice in of("quizzes.choice"):
-        f = choice["fields"]
-        choices.setdefault(f["question"], []).append(
-            ChoiceDoc(f["text"], bool(f["is_correct"]), choice.get("pk"))
+        choices.setdefault(choice.ref("question"), []).append(
+            ChoiceDoc(choice.text("text"), choice.flag("is_correct"), choice.pk)
         )
     for question in of("quizzes.question"):
-        f = question["fields"]
+        kind = question.text("kind", "single")
+        if kind not in KINDS:
+            raise FormatError(f"未知题型 {kind[:20]!r}。", question.line)
         doc.questions.append(
             QuestionDoc(
-                prompt=f["prompt"],
-                kind=f.get("kind", "single"),
-                choices=choices.get(question.get("pk"), []),
-                explanation=f.get("explanation", ""),
-                section=titles.get(f.get("note"), ""),
-                draft=bool(f.get("is_draft", False)),
-                pk=question.get("pk"),
+                prompt=question.text("prompt"),
+                kind=kind,
+                choices=choices.get(question.pk, []),
+                explanation=question.text("explanation", ""),
+                section=titles.get(question.ref("note"), ""),
+                draft=question.flag("is_draft"),
+                pk=question.pk,
             )
         )
+    fronts: set[str] = set()
     for card in of("flashcards.card"):
-        f = card["fields"]
+        front = card.text("front")
+        if front in fronts:  # a set holds each front once: an export never repeats one
+            raise FormatError(f"卡片“{front[:20]}”出现了两次。", card.line)
+        fronts.add(front)
         doc.cards.append(
             CardDoc(
-                front=f["front"],
-                back=f["back"],
-                section=titles.get(f.get("note"), ""),
-                draft=bool(f.get("is_draft", False)),
-                pk=card.get("pk"),
+                front=front,
+                back=card.text("back"),
+                section=titles.get(card.ref("note"), ""),
+                draft=card.flag("is_draft"),
+                pk=card.pk,
             )
         )
     return doc

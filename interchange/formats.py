@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from interchange import anki, fixture, gift, quizgecko, tabular
-from interchange.document import FormatError, SetDoc
+from interchange.document import FormatError, SetDoc, refuse_nul, refuse_nul_in
 
 READ_FORMATS = ("auto", "quizgecko", "csv", "tsv", "gift", "apkg", "json")
 WRITE_FORMATS = ("apkg", "csv", "tsv", "gift", "json", "quizgecko")
@@ -42,25 +42,38 @@ def detect(name: str, data: bytes) -> str:
     if gift.looks_like(text):
         return "gift"
     raise FormatError(
-        "无法识别文件格式:支持 Quizgecko 导出(.txt)、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg 和 JSON。"
+        "无法识别文件格式\uff1a支持 Quizgecko 导出\uff08.txt\uff09、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg 和 JSON。"
     )
 
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise FormatError("文件不是 UTF-8 编码的文本。", line) from error
+    refuse_nul(text)
+    return text
+
+
+def check_size(size: int) -> None:
+    """Refuse a file by its size before it is read into memory."""
+    if size > MAX_BYTES:
+        raise FormatError(f"文件太大\uff1a最多 {MAX_BYTES // (1024 * 1024)} MB。")
 
 
 def read(name: str, data: bytes, fmt: str = "auto") -> SetDoc:
     """Parse an uploaded or given file into a SetDoc; FormatError names the problem."""
-    if len(data) > MAX_BYTES:
-        raise FormatError(f"文件太大:最多 {MAX_BYTES // (1024 * 1024)} MB。")
+    check_size(len(data))
     if not data.strip():
         raise FormatError("文件是空的。")
     fmt = detect(name, data) if fmt == "auto" else fmt
+    doc = _parse(data, fmt)
+    refuse_nul_in(doc)  # escaped in JSON or inside an .apkg field, past the text check
+    return doc
+
+
+def _parse(data: bytes, fmt: str) -> SetDoc:
     if fmt == "apkg":
         return anki.parse(data)
     text = _decode(data)
@@ -72,7 +85,7 @@ def read(name: str, data: bytes, fmt: str = "auto") -> SetDoc:
         return gift.parse(text)
     if fmt == "json":
         return fixture.parse(text)
-    raise FormatError(f"不支持的格式:{fmt}")
+    raise FormatError(f"不支持的格式\uff1a{fmt}")
 
 
 def write(doc: SetDoc, fmt: str) -> bytes:
@@ -86,4 +99,4 @@ def write(doc: SetDoc, fmt: str) -> bytes:
         return fixture.write(doc).encode()
     if fmt == "quizgecko":
         return quizgecko.write(doc).encode()
-    raise FormatError(f"不支持的格式:{fmt}")
+    raise FormatError(f"不支持的格式\uff1a{fmt}")

@@ -140,14 +140,14 @@ def _question(block: list[tuple[int, str]], section: str) -> QuestionDoc:
         choices = [ChoiceDoc(TRUE_TEXT, truth), ChoiceDoc(FALSE_TEXT, not truth)]
         return QuestionDoc(prompt, TRUE_FALSE, choices, explanation, section)
     if answers.startswith("#"):
-        raise FormatError("不支持的 GIFT 题型:数值题。", first)
+        raise FormatError("不支持的 GIFT 题型\uff1a数值题。", first)
     if "->" in answers:
-        raise FormatError("不支持的 GIFT 题型:匹配题。", first)
+        raise FormatError("不支持的 GIFT 题型\uff1a匹配题。", first)
     choices = []
     for mark, piece in _split_unescaped(answers, "=~"):
         if not mark:
             if piece.strip():
-                raise FormatError(f"答案前缺少 “=” 或 “~”:“{piece.strip()[:20]}”", first)
+                raise FormatError(f"答案前缺少 “=” 或 “~”\uff1a“{piece.strip()[:20]}”", first)
             continue
         feedback_at = _find_unescaped(piece, "#")  # per-answer feedback is dropped
         text_part = piece[:feedback_at] if feedback_at >= 0 else piece

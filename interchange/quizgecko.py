@@ -45,7 +45,7 @@ def parse(text: str) -> SetDoc:
     stripped = [line.strip() for line in lines]
     if not looks_like(text):
         raise FormatError(
-            "不是 Quizgecko 导出格式:找不到 “Questions and Answers”“Flashcards”“Study Notes” 等分节行。",
+            "不是 Quizgecko 导出格式\uff1a找不到 “Questions and Answers”“Flashcards”“Study Notes” 等分节行。",
             1,
         )
     parts: dict[str, list[tuple[int, str]]] = {name: [] for name in SECTIONS}
@@ -59,7 +59,7 @@ def parse(text: str) -> SetDoc:
         if not line:
             continue
         if current is None:
-            raise FormatError(f"第一个分节行之前出现了内容:“{line[:30]}”", number)
+            raise FormatError(f"第一个分节行之前出现了内容\uff1a“{line[:30]}”", number)
         parts[current].append((number, line))
     notes = _notes(parts[NOTES])
     return SetDoc(

@@ -42,7 +42,9 @@ def parse(text: str, delimiter: str | None = None) -> SetDoc:
             if not any(cells) or cells[0].startswith("#"):
                 continue  # blank lines; Anki's "#separator:tab" style headers
             if len(cells) < 2:
-                raise FormatError("需要两列:术语和释义(用逗号或制表符分隔)。", number)
+                raise FormatError(
+                    "需要两列\uff1a术语和释义\uff08用逗号或制表符分隔\uff09。", number
+                )
             if number == 1 and (cells[0].lower(), cells[1].lower()) in HEADERS:
                 continue
             front, back = cells[0], cells[1]
@@ -54,7 +56,7 @@ def parse(text: str, delimiter: str | None = None) -> SetDoc:
                 front=front, back=back, section=cells[2] if len(cells) > 2 else ""
             )
     except csv.Error as error:
-        raise FormatError(f"CSV 格式错误:{error}", reader.line_num) from error
+        raise FormatError(f"CSV 格式错误\uff1a{error}", reader.line_num) from error
     if not cards:
         raise FormatError("文件里没有卡片。", 1)
     return SetDoc(cards=list(cards.values()))

@@ -152,7 +152,7 @@ class TestImportPage:
             "/admin/notes/studyset/import/", {"file": upload, "format": "auto", "title": "坏"}
         )
         assert response.status_code == 400
-        assert "第 2 行:需要两列" in response.content.decode()
+        assert "第 2 行\uff1a需要两列" in response.content.decode()
         from notes.models import StudySet
 
         assert not StudySet.objects.exists()

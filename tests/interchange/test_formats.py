@@ -244,6 +244,13 @@ class TestAnki:
             count = sqlite3.connect(db.name).execute("SELECT count(*) FROM notes").fetchone()[0]
         assert count == 6
 
+    def test_writing_leaves_no_temporary_file(self, tmp_path, monkeypatch):
+        import tempfile
+
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        anki.write(sample())
+        assert list(tmp_path.iterdir()) == []
+
     @pytest.mark.parametrize(
         ("data", "message"),
         [(b"not a zip", "不是有效的 .apkg"), (b"PK\x05\x06" + b"\0" * 18, "没有 Anki 数据库")],

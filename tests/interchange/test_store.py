@@ -69,7 +69,7 @@ class TestImportCommand:
     def test_malformed_file_is_refused_with_its_line_and_nothing_is_imported(self, tmp_path):
         path = tmp_path / "bad.gift"
         path.write_text("好题 {=a ~b}\n\n坏题 没有答案\n", encoding="utf-8")
-        with pytest.raises(CommandError, match="第 3 行:找不到答案部分"):
+        with pytest.raises(CommandError, match="第 3 行\uff1a找不到答案部分"):
             call_command("import_studyset", str(path), "--title", "坏")
         assert not StudySet.objects.exists()
 

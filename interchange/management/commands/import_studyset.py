@@ -20,11 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, path, format, title, slug, **options):
         file = Path(path)
         if not file.is_file():
-            raise CommandError(f"找不到文件:{path}")
+            raise CommandError(f"找不到文件\uff1a{path}")
         try:
+            formats.check_size(file.stat().st_size)
             doc = formats.read(file.name, file.read_bytes(), format)
             report = store.save(doc, slug=slug, title=title or ("" if doc.title else file.stem))
         except FormatError as error:
-            raise CommandError(f"{file.name}:{error}") from error
+            raise CommandError(f"{file.name}\uff1a{error}") from error
         for line in report.lines():
             self.stdout.write(line)
