@@ -31,16 +31,36 @@ from quizzes.models import Choice, Question
 
 def _slug(asked: str, from_file: str, title: str) -> str:
     """The slug to write to: the one asked for (refused if it cannot name a set), else
-    the file's if it can, else one made from the title."""
+    the file's if it can, else one made from the title.
+
+    Only a slug asked for may reach a learner's own set; one made from the title
+    reaches an existing set only if that set has the same title (大模型 and 大魔性
+    share their pinyin, not their content), else the next free one is taken.
+    """
     if asked:
         if error := slugs.problem(asked):
             raise FormatError(error)
         return asked
-    if from_file and not slugs.problem(from_file):
+    if (
+        from_file
+        and not slugs.problem(from_file)
+        and not StudySet.objects.filter(slug=from_file, owner__isnull=False).exists()
+    ):
         return from_file
     if not title:
         raise FormatError("需要学习集的标题或网址名（--title / --slug）。")
-    return slugs.from_title(title)
+    base = slugs.from_title(title, room=4)
+    taken = {
+        slug: (existing_title, owner_id)
+        for slug, existing_title, owner_id in StudySet.objects.filter(
+            slug__startswith=base
+        ).values_list("slug", "title", "owner_id")
+    }
+    for n in range(1, 1000):
+        slug = base if n == 1 else f"{base}-{n}"
+        if slug not in taken or taken[slug] == (title, None):
+            return slug
+    raise FormatError(f"网址名 {base} 已用完：请用 --slug 指定一个。")
 
 
 def _check_lengths(doc: SetDoc, title: str) -> None:

@@ -73,3 +73,36 @@ def test_admin_import_with_a_reserved_slug_is_a_400(admin_client, tmp_path):
     assert response.status_code == 400
     assert "保留字" in response.content.decode()
     assert not StudySet.objects.exists()
+
+
+def test_a_title_that_sounds_the_same_makes_its_own_set(da_mo_xing, tmp_path):
+    """大魔性 and 大模型 share their pinyin, not their content."""
+    call_command("import_studyset", str(doc_file(tmp_path, "", title="大魔性")), verbosity=0)
+    da_mo_xing.refresh_from_db()
+    assert da_mo_xing.title == "大模型"
+    assert not da_mo_xing.cards.filter(front="线粒体").exists()
+    assert StudySet.objects.get(title="大魔性").slug == "da-mo-xing-2"
+
+
+def test_the_same_title_again_updates_its_set(tmp_path):
+    for _ in range(2):
+        call_command("import_studyset", str(doc_file(tmp_path, "", title="细胞")), verbosity=0)
+    assert StudySet.objects.get().slug == "xi-bao"
+
+
+def test_a_file_never_reaches_a_learners_private_set(learner, tmp_path):
+    private = StudySet.objects.create(
+        slug="xi-bao-sheng-wu-xue-04f5b2", title="我的笔记", owner=learner, is_public=False
+    )
+    path = doc_file(tmp_path, private.slug, title="覆盖")
+    call_command("import_studyset", str(path), verbosity=0)
+    private.refresh_from_db()
+    assert private.title == "我的笔记"
+    assert not private.cards.exists()
+    assert StudySet.objects.get(title="覆盖").slug == "fu-gai"
+
+
+def test_titles_without_pinyin_do_not_share_a_set(tmp_path):
+    for title in ["こんにちは", "안녕"]:
+        call_command("import_studyset", str(doc_file(tmp_path, "", title=title)), verbosity=0)
+    assert sorted(StudySet.objects.values_list("title", flat=True)) == ["こんにちは", "안녕"]
