@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -34,7 +35,13 @@ class ImportForm(forms.Form):
     )
 
 
+# Staff status opens admin; what a member of staff may do there is their permissions.
+IMPORT_PERMISSIONS = ("notes.add_studyset", "notes.change_studyset")
+EXPORT_PERMISSIONS = ("notes.view_studyset",)
+
+
 @staff_member_required
+@permission_required(IMPORT_PERMISSIONS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> TemplateResponse:
     """Upload a file; everything or nothing is imported, drafts listed at the end."""
@@ -62,6 +69,7 @@ def import_view(request: HttpRequest) -> TemplateResponse:
 
 
 @staff_member_required
+@permission_required(EXPORT_PERMISSIONS, raise_exception=True)
 @require_GET
 def export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in formats.WRITE_FORMATS:
