@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 
@@ -61,7 +62,9 @@ def _resubmitted(request: HttpRequest) -> dict:
     """The title and notes of the learner's own job named by ?from=, if any."""
     pk = request.GET.get("from", "")
     generation = (
-        Generation.objects.filter(owner=request.user, pk=pk).first() if pk.isdigit() else None
+        Generation.objects.filter(owner=request.user, pk=pk).first()
+        if re.fullmatch(r"[0-9]{1,18}", pk)
+        else None
     )
     if generation is None or not generation.notes:
         return {}

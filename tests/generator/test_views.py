@@ -85,6 +85,12 @@ class TestNewSet:
         html = client.get(create(client)["Location"], follow=True).content.decode()
         assert "没有生成" not in html
 
+    @pytest.mark.parametrize("value", ["\u00b2", "9" * 5000, "-1", "1e3", ""])
+    def test_an_odd_from_is_an_empty_form(self, client, owner, value):
+        response = client.get("/sets/new/", {"from": value})
+        assert response.status_code == 200
+        assert not response.context["form"].initial.get("text")
+
     def test_get_creates_and_queues_nothing(self, client, owner):
         client.get("/sets/new/")
         client.get("/sets/new/", {"from": "1"})

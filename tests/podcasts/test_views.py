@@ -250,6 +250,29 @@ class TestReadyEpisode:
         assert tail.content == whole[-50:]
         assert client.get(AUDIO, headers={"Range": f"bytes={len(whole) + 10}-"}).status_code == 416
 
+    @pytest.mark.parametrize(
+        "header",
+        [
+            "bytes=" + "1" * 5000 + "-",
+            "bytes=-" + "9" * 5000,
+            "bytes=0-" + "9" * 5000,
+            "bytes=5-3",
+            "bytes=-",
+            "bytes=\u00b2-",
+            "bytes=0-1,5-9",
+            "items=0-9",
+        ],
+    )
+    def test_a_range_it_cannot_honour_is_ignored(self, client, header):
+        """RFC 9110: an invalid Range is ignored and the whole file sent; never a 500."""
+        response = client.get(AUDIO, headers={"Range": header})
+        assert response.status_code == 200
+        assert response["Content-Length"] == str(len(b"".join(response.streaming_content)))
+
+    def test_players_may_probe_with_head(self, client):
+        assert client.head(AUDIO).status_code == 200
+        assert client.head(PAGE).status_code == 200
+
     def test_download_link_is_an_attachment(self, client):
         assert "attachment" in client.get(AUDIO, {"download": "1"})["Content-Disposition"]
 
