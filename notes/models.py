@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -115,7 +116,19 @@ class StudySet(models.Model):
     is_public = models.BooleanField(
         "公开", default=True, help_text="不公开的学习集只有创建者和管理员能看到。"
     )
-    share_token = models.CharField("分享口令", max_length=32, blank=True)
+    share_token = models.CharField(
+        "分享口令",
+        max_length=32,
+        blank=True,
+        # What secrets.token_urlsafe(12) makes: long enough not to be guessed,
+        # and nothing that would break the /sets/shared/<token>/ URL.
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9_-]{16,32}\Z",
+                "分享口令须是 16–32 个字母、数字、- 或 _；留空表示不分享。",
+            )
+        ],
+    )
 
     objects = StudySetQuerySet.as_manager()
 

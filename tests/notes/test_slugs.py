@@ -81,3 +81,16 @@ def test_migration_renames_slugs_stored_before_they_were_checked():
         "xin-ji-he",
         "xin-ji-he-2",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["a/b", "x", "短口令", "a" * 15])
+def test_admin_refuses_a_share_token_that_is_guessable_or_breaks_the_url(admin_client, token):
+    study_set = StudySet.objects.create(slug="xi-bao", title="细胞", is_public=False)
+    response = admin_client.post(
+        reverse("admin:notes_studyset_change", args=[study_set.pk]),
+        {"slug": "xi-bao", "title": "细胞", "position": 0, "share_token": token},
+    )
+    assert response.context["adminform"].form.errors["share_token"]
+    study_set.refresh_from_db()
+    assert study_set.share_token == ""
