@@ -26,12 +26,18 @@ def secret_key(environ: dict[str, str], path: Path) -> str:
     try:
         if not path.exists():
             _make(path)
+        mode = path.stat().st_mode & 0o777
         key = path.read_text().strip()
     except OSError as error:
         raise ImproperlyConfigured(
             f"Cannot keep a secret key in {path} ({error.strerror}): set DJANGO_SECRET_KEY."
         ) from error
-    if len(key) < MIN_LENGTH:
+    if mode & 0o077:
+        raise ImproperlyConfigured(
+            f"{path} can be read by other users (mode {mode:o}): "
+            f"`chmod 600 {path}`, or set DJANGO_SECRET_KEY."
+        )
+    if len(key) < MIN_LENGTH or len(set(key)) < 5:
         raise ImproperlyConfigured(
             f"{path} holds no usable secret key: delete it to have one made, "
             "or set DJANGO_SECRET_KEY."
@@ -41,7 +47,8 @@ def secret_key(environ: dict[str, str], path: Path) -> str:
 
 def _make(path: Path) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    temporary.unlink(missing_ok=True)  # a leftover of a crashed start, or a planted link
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(get_random_secret_key())
     try:

@@ -54,3 +54,11 @@ def test_the_command_line_shows_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert "文件夹" in result.stderr
     assert "不存在" in result.stderr
+
+
+def test_a_dangling_link_is_not_followed_without_force(da_mo_xing, tmp_path):
+    target, link = tmp_path / "target.csv", tmp_path / "link.csv"
+    link.symlink_to(target)
+    with pytest.raises(CommandError, match="--force"):
+        export(link)
+    assert not target.exists()

@@ -74,3 +74,19 @@ def test_production_settings_use_the_install_key(tmp_path):
         check=True,
     )
     assert result.stdout.strip() == (ROOT / "var" / "secret_key").read_text().strip()
+
+
+def test_a_key_file_others_can_read_is_refused(tmp_path):
+    path = tmp_path / "key"
+    secret_key({}, path)
+    path.chmod(0o644)
+    with pytest.raises(ImproperlyConfigured, match="chmod 600"):
+        secret_key({}, path)
+
+
+def test_a_key_of_one_repeated_character_is_refused(tmp_path):
+    path = tmp_path / "key"
+    path.write_text("x" * 60)
+    path.chmod(0o600)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        secret_key({}, path)

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             raise CommandError(f"{output} 是文件夹：请给出文件路径，如 {path / slug}.{format}")
         if not path.parent.is_dir():
             raise CommandError(f"文件夹 {path.parent} 不存在。")
-        if path.exists() and not force:
+        # A link counts as there even when it points nowhere: writing through one
+        # planted in a shared folder would create its target.
+        if (path.exists() or path.is_symlink()) and not force:
             raise CommandError(f"{output} 已经存在：加 --force 覆盖它。")
         study_set = StudySet.objects.filter(slug=slug).first()
         if study_set is None:
