@@ -33,14 +33,17 @@ def client_address(request: HttpRequest) -> str:
     REMOTE_ADDR, unless that is one of settings.TRUSTED_PROXIES: then the right-most
     X-Forwarded-For entry that is not itself a trusted proxy. Each proxy appends the
     peer it saw, so entries left of that one were written by the client and are not
-    believed; a direct client's X-Forwarded-For is ignored altogether."""
+    believed; a direct client's X-Forwarded-For is ignored altogether.
+
+    An IPv6 client is counted by its /64, the block one subscriber gets: counting
+    single addresses would give it 2^64 fresh starts."""
     remote = request.META.get("REMOTE_ADDR", "")
     proxies = _networks(tuple(settings.TRUSTED_PROXIES))
     peer = _parse_address(remote)
     if peer is None:
         return remote
     if not _is_trusted(peer, proxies):
-        return str(peer)
+        return _counted(peer)
     for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
         forwarded = _parse_address(entry)
         if forwarded is None:
@@ -48,7 +51,13 @@ def client_address(request: HttpRequest) -> str:
         peer = forwarded
         if not _is_trusted(peer, proxies):
             break
-    return str(peer)
+    return _counted(peer)
+
+
+def _counted(address: Address) -> str:
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 @functools.lru_cache(maxsize=4)

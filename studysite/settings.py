@@ -105,9 +105,14 @@ TRUSTED_PROXIES = [
 ]
 for _proxy in TRUSTED_PROXIES:
     try:
-        ip_network(_proxy, strict=False)
+        _network = ip_network(_proxy, strict=False)
     except ValueError as error:
         raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from error
+    if _network.prefixlen == 0:
+        # Trusting every address lets any client write the address it is counted as.
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy} trusts every address; name the proxies."
+        )
 AXES_CLIENT_IP_CALLABLE = "studysite.http.client_address"
 
 ROOT_URLCONF = "studysite.urls"

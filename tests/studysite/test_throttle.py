@@ -62,13 +62,18 @@ class TestClientAddress:
         ("forwarded", "expected"),
         [
             ("198.51.100.1:4711", "198.51.100.1"),
-            ("[2001:DB8::1]:4711", "2001:db8::1"),
-            ("2001:DB8:0::1", "2001:db8::1"),
+            ("[2001:DB8::1]:4711", "2001:db8::/64"),
+            ("2001:DB8:0::1", "2001:db8::/64"),
             ("::ffff:198.51.100.1", "198.51.100.1"),
         ],
     )
     def test_ports_and_spellings_give_one_address(self, behind_proxy, forwarded, expected):
         assert address(PROXY, forwarded) == expected
+
+    def test_an_ipv6_client_is_counted_by_its_64_block(self, behind_proxy):
+        """One subscriber's /64 holds 2^64 addresses: each must not be a fresh start."""
+        assert address(PROXY, "2001:db8::1") == address(PROXY, "2001:db8::ffff:1e")
+        assert address(PROXY, "2001:db8::1") != address(PROXY, "2001:db8:0:1::1")
 
     def test_an_ipv4_mapped_peer_is_recognised_as_a_trusted_proxy(self, behind_proxy):
         assert address("::ffff:10.0.0.5", "198.51.100.1") == "198.51.100.1"
@@ -187,6 +192,12 @@ class TestTrustedProxiesSetting:
         result = self.run_settings(" 10.0.0.0/8 , 2001:db8::1,")
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "['10.0.0.0/8', '2001:db8::1']"
+
+    @pytest.mark.parametrize("everything", ["0.0.0.0/0", "::/0"])
+    def test_trusting_every_address_stops_start_up(self, everything):
+        result = self.run_settings(f"10.0.0.1,{everything}")
+        assert result.returncode != 0
+        assert "trusts every address" in result.stderr
 
     def test_a_mistyped_address_stops_start_up_with_its_name(self):
         result = self.run_settings("10.0.0.300")
