@@ -46,6 +46,9 @@ MAX_BLANK_SENTENCE = 200  # characters; also bounds the work of finding its key 
 # A set holds at most this many items; the definitions beyond are listed in
 # SetDoc.skipped, so a long text cannot make a set nobody can review.
 MAX_CARDS = 300
+# Past this many sections a heading-like line is text of the last one: 9,000
+# one-line "sections" made the notes page 4 MB and every search over them slow.
+MAX_SECTIONS = 60
 MAX_QUESTIONS = 300
 # Distractors come from this many definitions on each side of the one asked.
 WINDOW = 64
@@ -156,7 +159,10 @@ def parse(text: str) -> tuple[list[NoteDoc], list[Sentence]]:
     for index, line in enumerate(nonblank):
         following = nonblank[index + 1] if index + 1 < len(nonblank) else None
         heading = _heading(line)
-        if heading is not None or (not _BULLET.match(line) and _is_plain_heading(line, following)):
+        is_heading = heading is not None or (
+            not _BULLET.match(line) and _is_plain_heading(line, following)
+        )
+        if is_heading and len(sections) <= MAX_SECTIONS:
             sections.append((line.strip() if heading is None else heading, []))
             nested = False
             continue

@@ -144,6 +144,7 @@ class _Anchors(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
         self.toc: list[TocEntry] = []
         self.passages: list[Passage] = []
         self.unlinked = {entry.term: entry for entry in self.glossary}
@@ -175,10 +176,14 @@ class _Anchors(Treeprocessor):
 
     def _unique(self, slug: str) -> str:
         base = f"{self.prefix}-{slug}" if self.prefix else slug
-        anchor, n = base, 1
+        # Resume counting where this base stopped: 9,000 bullets with the same
+        # term would otherwise probe 1 + 2 + … + 9,000 anchors.
+        n = self.next_suffix.get(base, 1)
+        anchor = base if n == 1 else f"{base}-{n}"
         while anchor in self.used:
             n += 1
             anchor = f"{base}-{n}"
+        self.next_suffix[base] = n
         self.used.add(anchor)
         return anchor
 

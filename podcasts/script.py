@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-SCRIPT_VERSION = 3  # 3: Chinese punctuation in what the hosts say
+SCRIPT_VERSION = 4  # 3: Chinese punctuation in what the hosts say; 4: a length cap
 HOST_A, HOST_B = "小林", "小周"
 # eSpeak NG's Mandarin voice at its default rate speaks about four characters a
 # second; Latin letters are spelt out, so count them as a little faster.
@@ -21,6 +21,10 @@ CHARS_PER_SECOND = 4.2
 GAP_SECONDS = 0.35  # silence between lines
 ANSWER_PAUSE_SECONDS = 3.0  # time to think before a quiz answer
 RECAP_QUESTIONS = 3
+# The sections are read until the episode would pass this; the rest is left to
+# the notes page. Bounds the render (about 0.4 s of work per minute of audio)
+# and what a learner is asked to sit through.
+MAX_SECTION_SECONDS = 30 * 60
 
 # Full-width punctuation is written as escapes so no editor or tool can turn it
 # into its ASCII look-alike.
@@ -47,16 +51,19 @@ class Script:
     title: str
     chapters: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    seconds: float = 0.0  # the running estimate, so checking it costs nothing
 
     def say(self, speaker: str, text: str, pause_after: float = GAP_SECONDS) -> None:
-        self.lines.append(Line(speaker, text, len(self.chapters) - 1, pause_after))
+        line = Line(speaker, text, len(self.chapters) - 1, pause_after)
+        self.lines.append(line)
+        self.seconds += line.estimated_seconds
 
     def chapter(self, title: str) -> None:
         self.chapters.append(title)
 
     @property
     def estimated_seconds(self) -> float:
-        return sum(line.estimated_seconds for line in self.lines)
+        return self.seconds
 
     def to_json(self) -> dict:
         return {
@@ -67,7 +74,13 @@ class Script:
 
     @classmethod
     def from_json(cls, data: dict) -> Script:
-        return cls(data["title"], list(data["chapters"]), [Line(**line) for line in data["lines"]])
+        lines = [Line(**line) for line in data["lines"]]
+        return cls(
+            data["title"],
+            list(data["chapters"]),
+            lines,
+            sum(line.estimated_seconds for line in lines),
+        )
 
 
 def estimate_seconds(text: str) -> float:
@@ -135,11 +148,19 @@ def build_script(title: str, sections: list[Section], questions: list[QuizQuesti
     for section in sections:
         if not section.title:  # the introduction before the first heading
             for text, _nested in points(section.body):
+                if script.seconds > MAX_SECTION_SECONDS:
+                    break
                 script.say(HOST_B, _sentence(text))
     for number, section in enumerate(titled, start=1):
+        if script.seconds > MAX_SECTION_SECONDS:
+            script.say(HOST_A, f"还有 {len(titled) - number + 1} 个部分\uff0c请到学习笔记里阅读。")
+            break
         script.chapter(section.title)
         script.say(HOST_A, f"第 {number} 部分\uff0c我们来聊聊「{section.title}」。")
         for index, (text, nested) in enumerate(points(section.body)):
+            if script.seconds > MAX_SECTION_SECONDS:
+                script.say(HOST_A, "这一部分还有更多内容\uff0c请到学习笔记里阅读。")
+                break
             lead = _TERM.match(text)
             if nested:
                 heading = _clean(text).rstrip(":\uff1a")

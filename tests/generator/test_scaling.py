@@ -142,3 +142,15 @@ def test_the_llm_backend_has_the_same_caps(monkeypatch):
     assert doc.cards[0].front == term(0)  # the model's items, not the embedded ones
     kinds = Counter(item.split("\uff1a", 1)[0] for item in doc.skipped)
     assert kinds == {"卡片": 100, "题目": 100}
+
+
+def test_sections_are_capped_and_nothing_is_lost():
+    """9,000 short lines that each look like a heading made 9,000 sections: a 4 MB
+    notes page and a search that took seconds. Past the cap they are text."""
+    from generator.generate import MAX_SECTIONS
+
+    text = "\n".join(f"术语:定义{i}" for i in range(9000))
+    doc = generate(text, "很多标题")
+    assert len([note for note in doc.notes if note.title]) == MAX_SECTIONS
+    bodies = "\n".join(note.body for note in doc.notes)
+    assert "定义8999" in bodies

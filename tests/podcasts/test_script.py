@@ -111,3 +111,17 @@ def test_full_width_punctuation_takes_no_speaking_time():
     assert estimate_seconds("线粒体\uff0c细胞\uff1a能量\uff1f") == estimate_seconds(
         "线粒体细胞能量"
     )
+
+
+def test_a_huge_set_makes_an_episode_of_bounded_length():
+    """9,000 points once made an eight-hour script, rendered for minutes."""
+    from podcasts.script import MAX_SECTION_SECONDS, Script
+
+    body = "\n".join(f"- 术语{i}:第{i}个术语的定义。" for i in range(9000))
+    sections = [Section(f"第{n}节", body) for n in range(3)]
+    script = build_script("很长的笔记", sections, [])
+    assert MAX_SECTION_SECONDS < script.estimated_seconds < MAX_SECTION_SECONDS + 300
+    assert "请到学习笔记里阅读" in " ".join(line.text for line in script.lines)
+    assert script.chapters[-1] == "结束"
+    again = Script.from_json(script.to_json())
+    assert again.estimated_seconds == pytest.approx(script.estimated_seconds)
