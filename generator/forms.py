@@ -3,9 +3,17 @@ from django import forms
 MAX_UPLOAD = 200 * 1024
 
 
+class NotesField(forms.CharField):
+    """Text as the browser counted it: a textarea's maxlength counts a line break
+    once, but the form sends it as CRLF, so notes just under the limit were refused."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class NewSetForm(forms.Form):
     title = forms.CharField(label="学习集标题", max_length=100)
-    text = forms.CharField(
+    text = NotesField(
         label="粘贴笔记",
         required=False,
         max_length=100_000,
@@ -30,6 +38,8 @@ class NewSetForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "text" in self.errors:  # too long: that is the message, not "paste notes"
+            return cleaned
         upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
         if upload:
             if not upload.name.lower().endswith((".md", ".txt", ".markdown")):

@@ -91,6 +91,18 @@ class TestNewSet:
         assert response.status_code == 200
         assert not response.context["form"].initial.get("text")
 
+    def test_notes_at_the_limit_count_a_line_break_once(self, client, owner):
+        """A browser's maxlength counts a line break once and sends it as CRLF."""
+        line = "- 线粒体:细胞的能量工厂,产生 ATP。"
+        text = "\r\n".join([line] * (100_000 // (len(line) + 1)))
+        assert len(text.replace("\r\n", "\n")) <= 100_000 < len(text)
+        assert create(client, text=text).status_code == 303
+
+    def test_notes_over_the_limit_get_one_message(self, client, owner):
+        html = create(client, text="字" * 100_001).content.decode()
+        assert "笔记太长了" in html
+        assert "请粘贴笔记" not in html
+
     def test_get_creates_and_queues_nothing(self, client, owner):
         client.get("/sets/new/")
         client.get("/sets/new/", {"from": "1"})
