@@ -77,6 +77,9 @@ class Generation(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("进度", default=0)
     error = models.TextField("错误", blank=True)
+    notes_at_fault = models.BooleanField(
+        "笔记本身的问题", default=False, help_text="重试不会有别的结果：需要修改笔记。"
+    )
     study_set = models.ForeignKey(
         StudySet,
         on_delete=models.SET_NULL,
@@ -149,13 +152,24 @@ class Generation(models.Model):
 
         generate.enqueue(self.pk)
 
+    @property
+    def can_retry(self) -> bool:
+        """Failed for a reason that may pass (a crash, a timeout), not for the notes."""
+        return self.state == self.Status.FAILED and not (self.notes_at_fault and not self.is_stale)
+
     def requeue(self) -> bool:
         """Queue a failed (or stale) job again; False if it is working or done."""
         if self.state != self.Status.FAILED:
             return False
         updated = Generation.objects.filter(
             pk=self.pk, status=self.status, updated_at=self.updated_at
-        ).update(status=self.Status.QUEUED, progress=0, error="", updated_at=timezone.now())
+        ).update(
+            status=self.Status.QUEUED,
+            progress=0,
+            error="",
+            notes_at_fault=False,
+            updated_at=timezone.now(),
+        )
         if updated:
             self.queue()
         return bool(updated)

@@ -41,14 +41,19 @@ def generate(generation_id: int) -> str:
         pk=generation_id, status=Generation.Status.RUNNING, started_at=started
     )
 
-    def fail(message: str) -> str:
-        ours.update(status=Generation.Status.FAILED, error=message, updated_at=timezone.now())
+    def fail(message: str, *, notes_at_fault: bool = False) -> str:
+        ours.update(
+            status=Generation.Status.FAILED,
+            error=message,
+            notes_at_fault=notes_at_fault,
+            updated_at=timezone.now(),
+        )
         return "failed"
 
     try:
         doc = generate_set(generation.notes, generation.title)
     except FormatError as error:  # the notes themselves: the message says what to change
-        return fail(str(error))
+        return fail(str(error), notes_at_fault=True)
     except Exception:
         logger.exception("generation %s failed", generation_id)
         return fail("生成时出错\uff0c请稍后重试。")

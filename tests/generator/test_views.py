@@ -186,7 +186,8 @@ class TestNewSet:
         html = client.get(progress).content.decode()
         assert "没有找到可以出题的定义" in html
         assert 'role="alert"' in html
-        assert reverse("generator:retry", args=[generation.pk]) in html
+        # Trying the same notes again cannot help: only 修改笔记 is offered.
+        assert reverse("generator:retry", args=[generation.pk]) not in html
         back = f"{reverse('generator:new')}?from={generation.pk}"
         assert back in html
         form = client.get(back).context["form"]
@@ -243,6 +244,11 @@ class TestProgress:
             html = client.get(self.url(generation)).content.decode()
         assert "超时" not in html
         assert "every 2s" in html
+
+    def test_a_failure_that_may_pass_offers_retry(self, client, owner):
+        generation = queued(owner, status=Generation.Status.FAILED, error="模型服务不可用")
+        html = client.get(self.url(generation)).content.decode()
+        assert reverse("generator:retry", args=[generation.pk]) in html
 
     def test_retry_requeues_a_failed_generation(self, client, owner):
         generation = queued(owner, status=Generation.Status.FAILED, error="模型服务不可用")
