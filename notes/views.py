@@ -27,7 +27,10 @@ def overview(request: HttpRequest, slug: str) -> TemplateResponse:
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """Open a private set through its share link; the session remembers the token,
     which grants access only as long as the owner keeps this link."""
-    study_set = get_object_or_404(StudySet.objects.exclude(share_token=""), share_token=token)
+    study_set = StudySet.objects.exclude(share_token="").filter(share_token=token).first()
+    if study_set is None:
+        # Withdrawn or never made: the same answer, which tells the friend why.
+        return TemplateResponse(request, "notes/share_gone.html", status=404)
     granted = request.session.get(SHARED_TOKENS, [])
     if token not in granted:
         request.session[SHARED_TOKENS] = [*granted, token][-100:]

@@ -1,4 +1,4 @@
-"""A request too big to read: the learner sees why, in Chinese, and nothing is stored."""
+"""Requests the site cannot serve: the learner sees why, in Chinese, and nothing is stored."""
 
 from __future__ import annotations
 
@@ -29,3 +29,10 @@ def test_notes_pasted_over_the_body_limit(page, site, django_user_model, setting
     assert_accessible(page)
     look(page, "bad-request")
     assert not StudySet.objects.filter(title="细胞生物学").exists()
+
+
+def test_a_dead_share_link_says_why(page, site):
+    page.goto(site + "/sets/shared/withdrawn-token-1234/")
+    expect(page.get_by_role("heading", name="分享链接已失效")).to_be_visible()
+    assert_accessible(page)
+    look(page, "share-gone")

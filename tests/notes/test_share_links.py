@@ -117,3 +117,12 @@ def test_withdrawn_set_leaves_the_mistakes_book_and_practice(owner, private, dja
 
     assert "线粒体的作用是什么" not in friend.get("/me/mistakes/").content.decode()
     assert not friend.get("/me/practice/").context["rows"]
+
+
+def test_a_dead_link_says_it_was_withdrawn_or_never_made(owner, private):
+    link = share(owner, private)
+    share(owner, private, "stop")
+    for url in [link, "/sets/shared/never-made-token-x/"]:
+        response = Client().get(url)
+        assert response.status_code == 404
+        assert "这个分享链接已经停用，或者从来没有过" in response.content.decode()
