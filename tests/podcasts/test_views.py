@@ -40,6 +40,8 @@ class TestAPageViewOnlyReads:
         html = page.content.decode()
         assert f'<form method="post" action="{RENDER}"' in html
         assert "生成音频" in html
+        # While the request runs the button is disabled: no second click, visible feedback.
+        assert 'hx-disabled-elt="find button"' in html
         assert "欢迎收听学习站播客" in html  # the transcript of the current notes
         assert "<audio" not in html
         assert 'hx-trigger="every 2s"' not in html
