@@ -46,3 +46,151 @@ def one_of(*groups: str) -> str:
 def none_of(*groups: str) -> str:
     """A regex character class matching any character outside the groups: `[^:：]`."""
     return f"[^{_body(groups)}]"
+
+
+# --- Typography: what people read -----------------------------------------------------
+#
+# Parsers read both forms; what is shown uses the full-width one. `typeset` converts
+# text once, where it enters the database (imports, the generator, admin saves).
+
+_FULL_WIDTH = {
+    group[0]: group[1]
+    for group in (COLON, COMMA, SEMICOLON, EXCLAMATION, QUESTION_MARK, OPEN_PAREN, CLOSE_PAREN)
+}
+_MADE = frozenset(_FULL_WIDTH.values())  # the marks typeset writes
+_HAN = re.compile(
+    "[\u3001-\u303f"  # CJK symbols and punctuation: 、。「」《》…
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # ideographs
+    "\uff00-\uffef]"  # full-width forms
+)
+_SPACE = " \t"
+# A run of sentence marks, spaces between them included; `![` starts a Markdown image.
+_MARKS = re.escape("".join(group[0] for group in (COLON, COMMA, SEMICOLON, QUESTION_MARK)))
+_MARK = f"(?:[{_MARKS}]|!(?!\\[))"
+_RUN = re.compile(f"{_MARK}(?:[{_SPACE}]*{_MARK})*")
+_PAREN = re.compile(re.escape(OPEN_PAREN[0]) + "|" + re.escape(CLOSE_PAREN[0]))
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
+_URL_CHAR = "[^\\s<>\"'`\u0080-\U0010ffff"
+_PROTECTED = re.compile(
+    r"`[^`\n]*`"  # inline code
+    r"|\]\([^()\[\]\n]*\)"  # a Markdown link target
+    f"|https?://{_URL_CHAR}]*{_URL_CHAR}.,:;!?)]"  # a URL, without trailing punctuation
+    r"|<[A-Za-z/!?][^<>\n]*>"  # an HTML tag or comment
+    r"|&#?\w+;"  # an HTML entity
+)
+_HIDDEN = "\ue000"  # stands in for protected text: neither Chinese, nor a mark, nor a space
+
+
+def typeset(text: str) -> str:
+    """Chinese text with Chinese punctuation: an ASCII , : ; ! ? ( ) touching a
+    Chinese character becomes ，：；！？（）, and the spaces beside it go.
+
+    A pair of parentheses converts together (自然语言处理(NLP) → 自然语言处理（NLP）).
+    Numbers (1,000, 10:30), URLs, Markdown link targets, code, HTML tags and
+    entities and Latin-only text are left alone. Idempotent, and linear in the
+    length of the text.
+    """
+    masked = _mask(text)
+    end = len(masked)
+    edits: dict[int, str] = {}
+
+    def left(i: int) -> int:  # the nearest character before i that is not a space
+        i -= 1
+        while i >= 0 and masked[i] in _SPACE:
+            i -= 1
+        return i
+
+    def right(i: int) -> int:  # the nearest character after i that is not a space
+        i += 1
+        while i < end and masked[i] in _SPACE:
+            i += 1
+        return i
+
+    def chinese(i: int) -> bool:  # the marks typeset writes do not count: no cascade
+        return 0 <= i < end and masked[i] not in _MADE and _HAN.match(masked[i]) is not None
+
+    def drop(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            edits[i] = ""
+
+    # Parentheses: a pair converts when either of its marks touches Chinese.
+    stack: list[int] = []
+    groups: list[tuple[int, ...]] = []
+    for match in _PAREN.finditer(masked):
+        at = match.start()
+        if masked[at] == OPEN_PAREN[0]:
+            stack.append(at)
+        elif stack:
+            groups.append((stack.pop(), at))
+        else:
+            groups.append((at,))
+    groups += [(at,) for at in stack]
+    for group in groups:
+        if any(chinese(left(at)) or chinese(right(at)) for at in group):
+            for at in group:
+                edits[at] = _FULL_WIDTH[masked[at]]
+                before, after = left(at), right(at)
+                if masked[at] == OPEN_PAREN[0]:
+                    # keep the space after a list marker (`- (`, `1. (`)
+                    if before >= 0 and (masked[before].isalnum() or chinese(before)):
+                        drop(before + 1, at)
+                    if after < end and masked[after] != "\n":
+                        drop(at + 1, after)
+                else:
+                    if before >= 0 and masked[before] != "\n":
+                        drop(before + 1, at)
+                    if after < end and masked[after] != "\n":  # a trailing hard break stays
+                        drop(at + 1, after)
+
+    # Runs of , : ; ! ?: convert when the run touches Chinese or a converted parenthesis.
+    for match in _RUN.finditer(masked):
+        start, stop = match.span()
+        if (
+            stop - start == 1
+            and masked[start] in COLON + COMMA
+            and masked[start - 1 : start].isdigit()
+            and masked[stop : stop + 1].isdigit()
+        ):
+            continue  # 1,000 and 10:30
+        before, after = left(start), right(stop - 1)
+        if not any(chinese(i) or (i in edits and edits[i]) for i in (before, after)):
+            continue
+        for i in range(start, stop):
+            edits[i] = _FULL_WIDTH.get(masked[i], "")
+        if before >= 0 and masked[before] != "\n":
+            drop(before + 1, start)
+        if after < end and masked[after] != "\n":
+            drop(stop, after)
+
+    if not edits:
+        return text
+    pieces, done = [], 0
+    for at in sorted(edits):
+        pieces += [text[done:at], edits[at]]
+        done = at + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _mask(text: str) -> str:
+    """`text` with fenced code, inline code, URLs, link targets, tags and entities
+    replaced by as many _HIDDEN characters, so no mark inside them is touched."""
+    spans: list[tuple[int, int]] = []
+    opened: re.Match[str] | None = None
+    for fence in _FENCE.finditer(text):
+        if opened is None:
+            opened = fence
+        elif fence.group(1)[0] == opened.group(1)[0] and len(fence.group(1)) >= len(
+            opened.group(1)
+        ):
+            spans.append((opened.start(), fence.end()))
+            opened = None
+    if opened is not None:  # an unclosed fence runs to the end, as in CommonMark
+        spans.append((opened.start(), len(text)))
+    pieces, done = [], 0
+    for start, stop in spans:
+        pieces += [text[done:start], _HIDDEN * (stop - start)]
+        done = stop
+    pieces.append(text[done:])
+    masked = "".join(pieces)
+    return _PROTECTED.sub(lambda match: _HIDDEN * len(match.group()), masked)
