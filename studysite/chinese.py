@@ -142,16 +142,10 @@ def typeset(text: str) -> str:
                     if after < end and masked[after] != "\n":  # a trailing hard break stays
                         drop(at + 1, after)
 
-    # Runs of , : ; ! ?: convert when the run touches Chinese or a converted parenthesis.
+    # Runs of , : ; ! ?: convert when the run touches Chinese or a converted parenthesis
+    # (so 1,000 and 10:30, between digits, stay).
     for match in _RUN.finditer(masked):
         start, stop = match.span()
-        if (
-            stop - start == 1
-            and masked[start] in COLON + COMMA
-            and masked[start - 1 : start].isdigit()
-            and masked[stop : stop + 1].isdigit()
-        ):
-            continue  # 1,000 and 10:30
         before, after = left(start), right(stop - 1)
         if not any(chinese(i) or (i in edits and edits[i]) for i in (before, after)):
             continue
