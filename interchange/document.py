@@ -159,8 +159,8 @@ class SetDoc:
 
     def drafts(self) -> list[str]:
         """The items marked 待完善, as the import report lists them."""
-        return [f"题目:{q.prompt}" for q in self.questions if q.draft] + [
-            f"卡片:{c.front}" for c in self.cards if c.draft
+        return [f"题目\uff1a{q.prompt}" for q in self.questions if q.draft] + [
+            f"卡片\uff1a{c.front}" for c in self.cards if c.draft
         ]
 
 

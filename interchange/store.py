@@ -99,15 +99,15 @@ class ImportReport:
         return out
 
     def drafts_heading(self) -> str:
-        return f"待完善({len(self.drafts)} 项,完善前不会出现在学员面前):"
+        return f"待完善\uff08{len(self.drafts)} 项\uff0c完善前不会出现在学员面前\uff09\uff1a"
 
     def summary(self) -> list[str]:
         labels = {"notes": "笔记章节", "questions": "题目", "cards": "卡片"}
-        out = [f"学习集:{self.study_set.title}({self.study_set.slug})"]
+        out = [f"学习集\uff1a{self.study_set.title}\uff08{self.study_set.slug}\uff09"]
         for key, label in labels.items():
             if self.created[key] or self.updated[key] or self.kept[key]:
                 out.append(
-                    f"{label}:新增 {self.created[key]},更新 {self.updated[key]},保留 {self.kept[key]}"
+                    f"{label}\uff1a新增 {self.created[key]}\uff0c更新 {self.updated[key]}\uff0c保留 {self.kept[key]}"
                 )
         return out
 
@@ -137,8 +137,8 @@ def save(
     notes = _save_notes(study_set, doc.notes, report)
     _save_questions(study_set, doc.questions, notes, report)
     _save_cards(study_set, doc.cards, notes, report)
-    report.drafts = [f"题目:{q.prompt}" for q in study_set.questions.filter(is_draft=True)] + [
-        f"卡片:{c.front}" for c in study_set.cards.filter(is_draft=True)
+    report.drafts = [f"题目\uff1a{q.prompt}" for q in study_set.questions.filter(is_draft=True)] + [
+        f"卡片\uff1a{c.front}" for c in study_set.cards.filter(is_draft=True)
     ]
     return report
 
@@ -177,7 +177,7 @@ def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], 
     start = (study_set.questions.aggregate(top=Max("position"))["top"] or -1) + 1
     for offset, question_doc in enumerate(docs):
         if question_doc.kind not in KINDS:
-            raise FormatError(f"未知题型 {question_doc.kind!r}:{question_doc.prompt[:30]}")
+            raise FormatError(f"未知题型 {question_doc.kind!r}\uff1a{question_doc.prompt[:30]}")
         complete = question_doc.complete and not question_doc.draft
         note = notes.get(question_doc.section) if question_doc.section else None
         question = existing.get(question_doc.prompt)

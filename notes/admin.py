@@ -65,7 +65,7 @@ class NoteAdmin(admin.ModelAdmin):
     readonly_fields = ["preview"]
     fields = ["study_set", "position", "title", "body", "preview"]
 
-    @admin.display(description="预览(保存后更新)")
+    @admin.display(description="预览\uff08保存后更新\uff09")
     def preview(self, obj):
         if not obj.pk:
             return "保存后显示预览。"

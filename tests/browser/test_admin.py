@@ -65,6 +65,6 @@ def test_import_page_in_the_browser(staff_page, site, tmp_path):
     page.locator("input[name=file]").set_input_files(str(path))
     page.locator("input[name=title]").fill("小模型")
     page.get_by_role("button", name="导入").click()
-    expect(page.get_by_role("status")).to_contain_text("待完善(13 项", timeout=20_000)
+    expect(page.get_by_role("status")).to_contain_text("待完善\uff0813 项", timeout=20_000)
     assert_accessible(page)
     look(page, "admin-import")

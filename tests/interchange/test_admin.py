@@ -142,7 +142,7 @@ class TestImportPage:
         html = response.content.decode()
         assert response.status_code == 200
         assert "导入完成" in html
-        assert "待完善(13 项" in html
+        assert "待完善\uff0813 项" in html
 
     def test_bad_upload_is_a_400_naming_the_line(self, client, staff):
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -196,5 +196,5 @@ def test_question_list_shows_facility_linking_to_the_statistics(client, staff, d
     html = client.get("/admin/quizzes/question/").content.decode()
     assert "正答率" in html
     assert "/sets/da-mo-xing/stats/" in html
-    assert "0.00</a>(1 次)" in html
-    assert "1.00</a>(1 次)" in html
+    assert "0.00</a>\uff081 次\uff09" in html
+    assert "1.00</a>\uff081 次\uff09" in html

@@ -97,7 +97,7 @@ class TestCharts:
         )
         assert 'role="img"' in svg
         assert 'aria-labelledby="c-title c-desc"' in svg
-        assert "共 2 次测验,得分从 40% 到 90%" in svg
+        assert "共 2 次测验\uff0c得分从 40% 到 90%" in svg
         assert svg.count("<circle") == 2
 
     def test_label_is_escaped(self):
