@@ -3,9 +3,10 @@ from django.contrib import admin
 
 from flashcards.models import Card, ReviewLog
 from quizzes.admin import NeedsContentFilter
+from studysite.forms import TypesetModelForm
 
 
-class CardAdminForm(forms.ModelForm):
+class CardAdminForm(TypesetModelForm):
     class Meta:
         model = Card
         fields = ["study_set", "position", "front", "back", "note", "is_draft"]

@@ -1,5 +1,7 @@
 from django import forms
 
+from studysite.forms import TypesetMixin
+
 MAX_UPLOAD = 200 * 1024
 
 
@@ -59,12 +61,12 @@ class NewSetForm(forms.Form):
         return cleaned
 
 
-class CardEditForm(forms.Form):
+class CardEditForm(TypesetMixin, forms.Form):
     front = forms.CharField(label="正面\uff08术语\uff09", max_length=300)
     back = forms.CharField(label="背面\uff08释义\uff09", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class QuestionEditForm(forms.Form):
+class QuestionEditForm(TypesetMixin, forms.Form):
     prompt = forms.CharField(label="题干", widget=forms.Textarea(attrs={"rows": 2}))
     explanation = forms.CharField(
         label="解析", required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 
 from notes.rendering import render_safe
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionRevision
+from studysite.forms import TypesetModelForm
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -51,6 +52,7 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    form = TypesetModelForm
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct"]
     extra = 2
@@ -105,6 +107,7 @@ class NeedsContentFilter(admin.SimpleListFilter):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = TypesetModelForm
     list_display = [
         "short_prompt",
         "study_set",

@@ -77,7 +77,7 @@ def documents(study_sets: list[StudySet]) -> list[Document]:
                     Kind.CARD,
                     study_set,
                     card.front,
-                    f"{card.front}:{card.back}",
+                    f"{card.front}\uff1a{card.back}",
                     card.get_absolute_url(),
                 )
             )

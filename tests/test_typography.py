@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from interchange import store
+from interchange.document import CardDoc, ChoiceDoc, NoteDoc, QuestionDoc, SetDoc
 from studysite.chinese import typeset
+from tests.factories import make_card, make_note, make_question, make_study_set
 from tests.quizzes.helpers import answer, current, start
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,3 +180,122 @@ def test_anonymous_and_staff_pages_use_chinese_punctuation(client, da_mo_xing, a
         for match in ASCII_BETWEEN_CHINESE.finditer(chunk)
     ]
     assert found == []
+
+
+# --- Content is typeset once, when it is stored ----------------------------------------
+
+COLON, COMMA, OPEN, CLOSE = "\uff1a", "\uff0c", "\uff08", "\uff09"
+
+
+def ascii_doc() -> SetDoc:
+    """A set as a file written with ASCII punctuation would give it."""
+    return SetDoc(
+        title="大模型(新)",
+        notes=[NoteDoc("概念", "- 术语:定义,见 `a:b`\n- 时间 10:30")],
+        questions=[
+            QuestionDoc(
+                "什么是大模型?",
+                choices=[ChoiceDoc("参数很多的模型(通常)", True), ChoiceDoc("小模型", False)],
+                explanation="依据「概念」:见笔记",
+                section="概念",
+            )
+        ],
+        cards=[CardDoc("大模型(LLM)", "参数很多,能力很强", "概念")],
+    )
+
+
+@pytest.mark.django_db
+def test_an_import_is_stored_typeset():
+    report = store.save(ascii_doc(), slug="xin")
+    study_set = report.study_set
+    assert study_set.title == f"大模型{OPEN}新{CLOSE}"
+    assert study_set.notes.get().body == f"- 术语{COLON}定义{COMMA}见 `a:b`\n- 时间 10:30"
+    question = study_set.questions.get()
+    assert question.prompt == "什么是大模型\uff1f"
+    assert question.explanation == f"依据「概念」{COLON}见笔记"
+    assert question.note.title == "概念"
+    assert list(question.choices.order_by("position").values_list("text", flat=True)) == [
+        f"参数很多的模型{OPEN}通常{CLOSE}",
+        "小模型",
+    ]
+    card = study_set.cards.get()
+    assert (card.front, card.back) == (f"大模型{OPEN}LLM{CLOSE}", f"参数很多{COMMA}能力很强")
+
+
+@pytest.mark.django_db
+def test_importing_again_updates_content_stored_before_typesetting():
+    study_set = make_study_set(slug="xin", title="大模型(新)")
+    make_note(study_set, title="概念", body="- 术语:定义")
+    make_question(
+        study_set,
+        prompt="什么是大模型?",
+        choices=(("参数很多的模型(通常)", True), ("小模型", False)),
+    )
+    make_card(study_set, front="大模型(LLM)", back="旧的释义")
+    store.save(ascii_doc(), slug="xin")
+    assert (study_set.notes.count(), study_set.questions.count(), study_set.cards.count()) == (
+        1,
+        1,
+        1,
+    )
+    assert study_set.questions.get().choices.count() == 2
+    assert study_set.cards.get().front == f"大模型{OPEN}LLM{CLOSE}"
+
+
+@pytest.mark.django_db
+class TestEditsAreTypesetOnSave:
+    @pytest.fixture
+    def staff(self, client, admin_user):
+        client.force_login(admin_user)
+        return admin_user
+
+    def test_admin_card(self, client, staff, da_mo_xing):
+        card = da_mo_xing.cards.first()
+        url = reverse("admin:flashcards_card_change", args=[card.pk])
+        data = {
+            "study_set": da_mo_xing.pk,
+            "position": 0,
+            "front": "大模型(LLM)",
+            "back": "很大,很强",
+        }
+        assert client.post(url, data).status_code == 302
+        card.refresh_from_db()
+        assert (card.front, card.back) == (f"大模型{OPEN}LLM{CLOSE}", f"很大{COMMA}很强")
+
+    def test_admin_note(self, client, staff, da_mo_xing):
+        note = da_mo_xing.notes.get(title="概念")
+        url = reverse("admin:notes_note_change", args=[note.pk])
+        data = {"study_set": da_mo_xing.pk, "position": note.position, "title": "概念"}
+        assert (
+            client.post(url, {**data, "body": "- 术语:定义\n\n```\ncode(中):不动\n```"}).status_code
+            == 302
+        )
+        note.refresh_from_db()
+        assert note.body == f"- 术语{COLON}定义\n\n```\ncode(中):不动\n```"
+
+    def test_admin_question_and_its_options(self, client, staff, da_mo_xing):
+        from tests.interchange.test_admin import question_post
+
+        question = da_mo_xing.questions.get(position=0)
+        choices = [(f"{c.text}(改)", c.is_correct) for c in question.choices.all()]
+        data = question_post(question, choices, prompt="改写后的题干?", explanation="见笔记:概念")
+        url = reverse("admin:quizzes_question_change", args=[question.pk])
+        assert client.post(url, data).status_code == 302
+        question.refresh_from_db()
+        assert (question.prompt, question.explanation) == (
+            "改写后的题干\uff1f",
+            f"见笔记{COLON}概念",
+        )
+        assert all(
+            text.endswith(f"{OPEN}改{CLOSE}")
+            for text in question.choices.values_list("text", flat=True)
+        )
+
+    def test_owner_edit_of_a_generated_card(self, client, learner):
+        client.force_login(learner)
+        study_set = make_study_set(owner=learner, is_public=False)
+        card = make_card(study_set, is_draft=True)
+        url = reverse("generator:edit", args=[study_set.slug, "card", card.pk])
+        assert client.post(url, {"front": "线粒体", "back": "能量工厂,产生 ATP"}).status_code == 302
+        card.refresh_from_db()
+        assert card.back == f"能量工厂{COMMA}产生 ATP"

@@ -115,14 +115,14 @@ class TestQuestionValidation:
     def test_a_valid_edit_is_saved_and_kept_in_history(self, client, staff, da_mo_xing):
         question = da_mo_xing.questions.get(position=0)
         choices = [(c.text, c.is_correct) for c in question.choices.all()]
-        data = question_post(question, choices, prompt="改写后的题干?")
+        data = question_post(question, choices, prompt="改写后的题干\uff1f")
         assert client.post(self.url(question), data).status_code == 302
         question.refresh_from_db()
-        assert question.prompt == "改写后的题干?"
+        assert question.prompt == "改写后的题干\uff1f"
         revision = QuestionRevision.objects.get(question=question)
-        assert revision.data["prompt"] == "改写后的题干?"
+        assert revision.data["prompt"] == "改写后的题干\uff1f"
         assert revision.saved_by == staff
-        assert "改写后的题干?" in client.get(self.url(question)).content.decode()
+        assert "改写后的题干\uff1f" in client.get(self.url(question)).content.decode()
 
     def test_a_published_card_needs_a_back(self, client, staff, da_mo_xing):
         card = da_mo_xing.cards.first()

@@ -379,7 +379,7 @@ class TestResults:
             start(client)
             take_all(client, current())
         html = client.get(QUIZ).content.decode()
-        assert html.count("10 / 10(100%)") == 2
+        assert html.count("10 / 10\uff08100%\uff09") == 2
 
     def test_editing_a_question_never_changes_stored_results(self, client, da_mo_xing):
         start(client)
