@@ -18,7 +18,8 @@ def docs():
 def test_the_corpus_is_typed_with_an_input_method():
     for mark in "\uff1a\uff0c\uff1b\uff01\uff1f\uff08\uff09\u3001\u3002":
         assert mark in FULL_WIDTH, mark
-    assert ":" not in FULL_WIDTH and "," not in FULL_WIDTH
+    assert ":" not in FULL_WIDTH
+    assert "," not in FULL_WIDTH
 
 
 def test_same_sections(docs):
