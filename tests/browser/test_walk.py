@@ -42,7 +42,7 @@ def test_walk_home_to_set_to_every_part(page, site, settings, tmp_path):
     page.get_by_role("link", name="阅读学习笔记").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("学习笔记\uff1a大模型")
     expect(page.get_by_role("heading", name="关键技术")).to_be_visible()
-    expect(page.get_by_text("蛋白质结构预测:预测蛋白质的三维结构。")).to_be_visible()
+    expect(page.get_by_text("蛋白质结构预测\uff1a预测蛋白质的三维结构。")).to_be_visible()
     assert_accessible(page)
     look(page, "notes")
 
