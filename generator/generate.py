@@ -254,7 +254,7 @@ def _options(right: str, wrong: list[str], seed: str) -> list[ChoiceDoc]:
 
 def _explain(d_section: str, sentence: str) -> str:
     where = f"「{d_section}」" if d_section else "笔记"
-    return f"依据{where}:{sentence}"
+    return f"依据{where}\uff1a{sentence}"
 
 
 class _Neighbours:
@@ -317,7 +317,7 @@ def questions_from(
             if wrong_texts:
                 questions.append(
                     QuestionDoc(
-                        prompt=f"下列哪一项是对「{d.term}」的正确描述?",
+                        prompt=f"下列哪一项是对「{d.term}」的正确描述\uff1f",
                         kind=SINGLE,
                         choices=_options(d.definition, wrong_texts, d.term),
                         explanation=_explain(d.section, d.sentence),
@@ -330,7 +330,7 @@ def questions_from(
             wrong = _pick(others, same_section, OPTIONS - 1, d.definition, neighbours.label)
             questions.append(
                 QuestionDoc(
-                    prompt=f"“{d.definition}”——这说的是哪一项?",
+                    prompt=f"“{d.definition}”——这说的是哪一项\uff1f",
                     kind=SINGLE,
                     choices=_options(d.term, [o.term for o in wrong], d.definition),
                     explanation=_explain(d.section, d.sentence),
@@ -349,11 +349,11 @@ def questions_from(
             truth = not swap
             questions.append(
                 QuestionDoc(
-                    prompt=f"判断:「{shown}」——{d.definition}。",
+                    prompt=f"判断\uff1a「{shown}」——{d.definition}。",
                     kind=TRUE_FALSE,
                     choices=[ChoiceDoc(TRUE_TEXT, truth), ChoiceDoc(FALSE_TEXT, not truth)],
                     explanation=_explain(d.section, d.sentence)
-                    + ("" if truth else f"这说的是「{d.term}」,不是「{shown}」。"),
+                    + ("" if truth else f"这说的是「{d.term}」\uff0c不是「{shown}」。"),
                     section=d.section,
                     draft=True,
                     source=d.sentence,
@@ -388,7 +388,7 @@ def blanks(sentences: list[Sentence], definition_sentences: set[str]) -> list[Qu
             continue
         out.append(
             QuestionDoc(
-                prompt=f"填空:{text.replace(word, '____', 1)}",
+                prompt=f"填空\uff1a{text.replace(word, '____', 1)}",
                 kind=FILL_BLANK,
                 choices=[ChoiceDoc(word, True)],
                 explanation=_explain(sentence.section, text),
@@ -405,12 +405,12 @@ def blanks(sentences: list[Sentence], definition_sentences: set[str]) -> list[Qu
 def generate(text: str, title: str = "") -> SetDoc:
     """The whole set from notes text. Raises FormatError when nothing usable is found."""
     if not text.strip():
-        raise FormatError("内容是空的:请粘贴笔记或上传 .md / .txt 文件。")
+        raise FormatError("内容是空的\uff1a请粘贴笔记或上传 .md / .txt 文件。")
     notes, sentences = parse(text)
     defs = definitions(sentences)
     if not defs:
         raise FormatError(
-            "没有找到可以出题的定义。请写成“术语:定义”的条目,或“X是……”“X指……”这样的句子。"
+            "没有找到可以出题的定义。请写成“术语\uff1a定义”的条目\uff0c或“X是……”“X指……”这样的句子。"
         )
     kept, over = defs[:MAX_CARDS], defs[MAX_CARDS:]
     found_blanks = blanks(sentences, {_norm(d.sentence) for d in defs})

@@ -92,7 +92,7 @@ def test_blanks_hide_one_term_of_the_sentence(doc):
         answer = question.choices[0].text
         assert question.prompt.count("____") == 1
         assert normalised(
-            question.prompt.removeprefix("填空:").replace("____", answer)
+            question.prompt.removeprefix("填空\uff1a").replace("____", answer)
         ) == normalised(question.source)
 
 
