@@ -47,7 +47,8 @@ def test_edit_a_question_and_see_validation_when_no_choice_is_right(staff_page, 
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_be_visible()
     question.refresh_from_db()
-    assert question.prompt.endswith("(修订)")
+    # typed with ASCII punctuation, stored with Chinese punctuation (issue 16)
+    assert question.prompt.endswith("大模型\uff1f\uff08修订\uff09")
     assert question.choices.filter(is_correct=True).count() == 1
     expect(page.get_by_text("修改历史")).to_be_visible()
     assert_accessible(page)
