@@ -80,7 +80,6 @@ _FULL_WIDTH = {
     group[0]: group[1]
     for group in (COLON, COMMA, SEMICOLON, EXCLAMATION, QUESTION_MARK, OPEN_PAREN, CLOSE_PAREN)
 }
-_MADE = frozenset(_FULL_WIDTH.values())  # the marks typeset writes
 _HAN = re.compile(
     "[\u3001-\u303f"  # CJK symbols and punctuation: 、。「」《》…
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # ideographs
@@ -129,14 +128,15 @@ def typeset(text: str) -> str:
             i += 1
         return i
 
-    def chinese(i: int) -> bool:  # the marks typeset writes do not count: no cascade
-        return 0 <= i < end and masked[i] not in _MADE and _HAN.match(masked[i]) is not None
+    def chinese(i: int) -> bool:
+        return 0 <= i < end and _HAN.match(masked[i]) is not None
 
     def drop(start: int, stop: int) -> None:
         for i in range(start, stop):
             edits[i] = ""
 
-    # Parentheses: a pair converts when either of its marks touches Chinese.
+    # The marks that convert together: a pair of parentheses (or one left
+    # unmatched), and a run of , : ; ! ? with only spaces between them.
     stack: list[int] = []
     groups: list[tuple[int, ...]] = []
     for match in _PAREN.finditer(masked):
@@ -148,36 +148,59 @@ def typeset(text: str) -> str:
         else:
             groups.append((at,))
     groups += [(at,) for at in stack]
-    for group in groups:
-        if any(chinese(left(at)) or chinese(right(at)) for at in group):
-            for at in group:
-                edits[at] = _FULL_WIDTH[masked[at]]
-                before, after = left(at), right(at)
-                if masked[at] == OPEN_PAREN[0]:
-                    # keep the space after a list marker (`- (`, `1. (`)
-                    if before >= 0 and (masked[before].isalnum() or chinese(before)):
-                        drop(before + 1, at)
-                    if after < end and masked[after] != "\n":
-                        drop(at + 1, after)
-                else:
-                    if before >= 0 and masked[before] != "\n":
-                        drop(before + 1, at)
-                    if after < end and masked[after] != "\n":  # a trailing hard break stays
-                        drop(at + 1, after)
+    parens = len(groups)
+    groups += [tuple(range(*match.span())) for match in _RUN.finditer(masked)]
 
-    # Runs of , : ; ! ?: convert when the run touches Chinese or a converted parenthesis
-    # (so 1,000 and 10:30, between digits, stay).
-    for match in _RUN.finditer(masked):
-        start, stop = match.span()
-        before, after = left(start), right(stop - 1)
-        if not any(chinese(i) or (i in edits and edits[i]) for i in (before, after)):
+    # Where each group touches: the nearest non-space character beside each of
+    # its parentheses, or beside either end of its run.
+    touches: list[list[int]] = [
+        [side(at) for at in group for side in (left, right)]
+        if n < parens
+        else [left(group[0]), right(group[-1])]
+        for n, group in enumerate(groups)
+    ]
+    # A group converts when it touches Chinese (1,000 and 10:30, between digits,
+    # do not), or touches a group that converts: `(MoE),旨在` converts whole.
+    # Converting never makes another group touch Chinese, so a second pass
+    # changes nothing.
+    owner = {at: n for n, group in enumerate(groups) for at in group}
+    beside: list[list[int]] = [[] for _ in groups]
+    for n, places in enumerate(touches):
+        for at in places:
+            if (m := owner.get(at)) is not None and m != n:
+                beside[n].append(m)
+                beside[m].append(n)
+    converts = [any(chinese(at) for at in places) for places in touches]
+    queue = [n for n, yes in enumerate(converts) if yes]
+    while queue:
+        for m in beside[queue.pop()]:
+            if not converts[m]:
+                converts[m] = True
+                queue.append(m)
+
+    for n, group in enumerate(groups):
+        if not converts[n]:
             continue
-        for i in range(start, stop):
-            edits[i] = _FULL_WIDTH.get(masked[i], "")
-        if before >= 0 and masked[before] != "\n":
-            drop(before + 1, start)
-        if after < end and masked[after] != "\n":
-            drop(stop, after)
+        if n >= parens:  # a run: its marks convert, the spaces in and beside it go
+            for at in group:
+                edits[at] = _FULL_WIDTH.get(masked[at], "")
+            before, after = left(group[0]), right(group[-1])
+            if before >= 0 and masked[before] != "\n":
+                drop(before + 1, group[0])
+            if after < end and masked[after] != "\n":  # a trailing hard break stays
+                drop(group[-1] + 1, after)
+            continue
+        for at in group:
+            edits[at] = _FULL_WIDTH[masked[at]]
+            before, after = left(at), right(at)
+            # keep the space after a list marker (`- (`, `1. (`)
+            keep_before = masked[at] == OPEN_PAREN[0] and not (
+                before >= 0 and (masked[before].isalnum() or chinese(before))
+            )
+            if before >= 0 and masked[before] != "\n" and not keep_before:
+                drop(before + 1, at)
+            if after < end and masked[after] != "\n":
+                drop(at + 1, after)
 
     if not edits:
         return text

