@@ -98,10 +98,17 @@ _NAMED = re.compile(rf"([{HAN}]+)\s*{_OPEN}\s*([A-Za-z][A-Za-z0-9]*)\s*{_CLOSE}"
 _NOT_A_NAME_START = "和与及或如在的是即也将把被对从向为说"
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_YEAR = re.compile(r"(?<![\d.])(\d{4})(?=\s*年)")
+# 2017年, and 2017 in 2017-2020年
+_YEAR = re.compile(r"(?<![\d.])(\d{4})(?=(?:\s*[-~\uff5e到至]\s*\d{4})?\s*年)")
 _PERCENTAGE = re.compile(rf"({_NUMBER})\s*{one_of(PERCENT)}")
 _QUANTITY = re.compile(_NUMBER)
 _LATIN_HYPHEN_DIGIT = re.compile(r"(?<=[A-Za-z])-(?=\d)")  # GPT-3
+_RANGE = re.compile(rf"(?<=[\d{DIGITS}])\s*[-~\uff5e]\s*(?=[\d{DIGITS}])")  # 7-8 个, 10~20 → 到
+# Symbols eSpeak's Mandarin voice would say in English ("plus", "slash", "and").
+SYMBOLS = {"+": "加", "=": "等于", "&": "和", "/": " ", "~": "到", "\uff5e": "到"}
+_SYMBOL = re.compile("[" + re.escape("".join(SYMBOLS)) + "]")
+# ChatGPT → Chat + GPT: the capitals inside a word are an abbreviation.
+_WORD_PARTS = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _ONE_TEN = re.compile("(?<=.)一(?=十)")
 
@@ -114,9 +121,11 @@ def speakable(text: str, names: Mapping[str, str] | None = None) -> str:
     text = _LATIN_HYPHEN_DIGIT.sub(" ", text)
     text = _drop_repeated_names(text, names)
     text = _YEAR.sub(lambda match: "".join(DIGITS[int(d)] for d in match.group(1)), text)
+    text = _RANGE.sub("到", text)
     text = _PERCENTAGE.sub(lambda match: "百分之" + _said_number(match.group(1)), text)
     text = _QUANTITY.sub(lambda match: _said_number(match.group()), text)
     text = _LATIN_WORD.sub(lambda match: _latin(match.group(), names), text)
+    text = _SYMBOL.sub(lambda match: SYMBOLS[match.group()], text)
     return _HAN_RUN.sub(lambda match: _resolve_polyphones(match.group()), text)
 
 
@@ -154,18 +163,21 @@ def _drop_repeated_names(text: str, names: Mapping[str, str]) -> str:
 
 
 def _is_abbreviation(word: str) -> bool:
-    """NLP, GPT, MoE, LaMDA — not Transformer or AlexNet, which are words."""
+    """NLP, GPT, MoE, LaMDA, a lone x — not Transformer or AlexNet, which are words."""
     letters = [c for c in word if c.isalpha()]
     capitals = sum(c.isupper() for c in letters)
-    return capitals == len(letters) or (len(letters) <= 5 and capitals >= 2)
+    return len(letters) == 1 or capitals == len(letters) or (len(letters) <= 5 and capitals >= 2)
 
 
 def _latin(word: str, names: Mapping[str, str]) -> str:
     if word in names:
         return names[word]
-    if not _is_abbreviation(word):
-        return word  # a word (Transformer): eSpeak's English rules say it best
-    return f" {spelled(word)} "
+    if _is_abbreviation(word):
+        return f" {spelled(word)} "
+    parts = _WORD_PARTS.findall(word)
+    if len(parts) > 1 and any(part.isupper() for part in parts):
+        return " ".join(_latin(part, names) for part in parts)
+    return word  # a word (Transformer): eSpeak's English rules say it best
 
 
 def spelled(word: str) -> str:
@@ -177,7 +189,10 @@ def chinese_number(digits: str) -> str:
     """`1750` → 一千七百五十, `3.05` → 三点零五, `1,000` → 一千."""
     whole, _, fraction = digits.replace(",", "").partition(".")
     number = int(whole)
-    spoken = _integer(number) if number < 10**16 else "".join(DIGITS[int(d)] for d in whole)
+    if number >= 10**16 or (whole.startswith("0") and len(whole) > 1):  # 007: a code
+        spoken = "".join(DIGITS[int(d)] for d in whole)
+    else:
+        spoken = _integer(number)
     if fraction:
         spoken += "点" + "".join(DIGITS[int(d)] for d in fraction)
     return spoken

@@ -59,7 +59,13 @@ TABLE = [
     ("1750亿", "yi4 qian1 qi1 bai3 wu3 shi2 yi4"),
     ("2017", "liang3 qian1 ling2 yi1 shi2 qi1"),
     ("110", "yi4 bai3 yi1 shi2"),
+    ("2017-2020年", "er4 ling2 yi1 qi1 dao4 er4 ling2 er4 ling2 nian2"),
+    ("10\uff5e20", "shi2 dao4 er4 shi2"),
     ("GPT-3", "ji4 pi1 ti4 san1"),
+    ("GPT-4o", "ji4 pi1 ti4 si4 ou1"),
+    ("x", "ai2 ke4 si1"),
+    ("A&B", "ei1 he2 bi4"),
+    ("输入/输出", "shu1 ru4 shu1 chu1"),
     ("LLM", "ai2 le5 ai2 le5 ai2 mu5"),
     ("NLP", "zi4 ran2 yu3 yan2 chu3 li3"),  # named in the notes
     ("MoE", "ai2 mu5 ou1 yi4"),
@@ -123,8 +129,18 @@ def test_abbreviations_are_spelt_with_mandarin_letter_names():
 
 
 def test_words_in_latin_letters_are_left_as_words():
-    for word in ["Transformer", "AlexNet", "ImageNet"]:
+    for word in ["Transformer", "AlexNet", "ImageNet", "iPhone"]:
         assert speakable(word) == word
+
+
+def test_capitals_inside_a_word_are_spelt():
+    assert speakable("ChatGPT").split() == ["Chat", "ji4", "pi1", "ti4"]
+
+
+def test_symbols_and_ranges_are_read_in_chinese():
+    assert speakable("1+1=2") == "一加一等于二"
+    assert speakable("7-8 个") == "七到八 个"
+    assert speakable("第007号") == "第零零七号"  # a code, not a quantity
 
 
 def test_the_notes_name_abbreviations_in_chinese_in_either_bracket():
