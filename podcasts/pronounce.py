@@ -46,7 +46,9 @@ from studysite.chinese import CLOSE_PAREN, OPEN_PAREN, one_of
 VERSION = 1
 
 HAN = "\u4e00-\u9fff"
+# Marks the punctuation groups of studysite.chinese do not hold.
 PERCENT = "%\uff05"  # % and ％
+RANGE = "-~\uff5e"  # 7-8, 10~20, 10～20: read 到
 DIGITS = "零一二三四五六七八九"
 
 # Words of study notes that pypinyin's phrase dictionary reads otherwise.
@@ -99,14 +101,14 @@ _NOT_A_NAME_START = "和与及或如在的是即也将把被对从向为说"
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # 2017年, and 2017 in 2017-2020年
-_YEAR = re.compile(r"(?<![\d.])(\d{4})(?=(?:\s*[-~\uff5e到至]\s*\d{4})?\s*年)")
+_YEAR = re.compile(rf"(?<![\d.])(\d{{4}})(?=(?:\s*{one_of(RANGE, '到至')}\s*\d{{4}})?\s*年)")
 _PERCENTAGE = re.compile(rf"({_NUMBER})\s*{one_of(PERCENT)}")
 _QUANTITY = re.compile(_NUMBER)
 _LATIN_HYPHEN_DIGIT = re.compile(r"(?<=[A-Za-z])-(?=\d)")  # GPT-3
-_RANGE = re.compile(rf"(?<=[\d{DIGITS}])\s*[-~\uff5e]\s*(?=[\d{DIGITS}])")  # 7-8 个, 10~20 → 到
+_RANGE = re.compile(rf"(?<=[\d{DIGITS}])\s*{one_of(RANGE)}\s*(?=[\d{DIGITS}])")
 # Symbols eSpeak's Mandarin voice would say in English ("plus", "slash", "and").
 SYMBOLS = {"+": "加", "=": "等于", "&": "和", "/": " ", "~": "到", "\uff5e": "到"}
-_SYMBOL = re.compile("[" + re.escape("".join(SYMBOLS)) + "]")
+_SYMBOL = re.compile(one_of("".join(SYMBOLS)))
 # ChatGPT → Chat + GPT: the capitals inside a word are an abbreviation.
 _WORD_PARTS = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _HAN_RUN = re.compile(f"[{HAN}]+")

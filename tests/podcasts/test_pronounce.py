@@ -208,3 +208,21 @@ def test_the_version_is_part_of_the_episode_hash(monkeypatch):
     before = script.content_hash("大模型", [], [])
     monkeypatch.setattr(pronounce, "VERSION", pronounce.VERSION + 1)
     assert script.content_hash("大模型", [], []) != before
+
+
+@needs_espeak
+def test_render_hands_espeak_the_respelled_lines_and_keeps_the_transcript(monkeypatch):
+    heard = []
+    speak = audio._Engine.speak
+
+    def listen(engine, text, voice):
+        heard.append(text)
+        return speak(engine, text, voice)
+
+    monkeypatch.setattr(audio._Engine, "speak", listen)
+    notes = "- 自然语言处理 (NLP)\uff1a\n    - 2017年\uff0cNLP 进步很快。\n"
+    script = build_script("大模型", [Section("应用领域", notes)], [])
+    audio.render(script)
+    assert "二零一七年\uff0c自然语言 chu3li3  进步很快。" in heard
+    assert not any("NLP" in text for text in heard)
+    assert "2017年\uff0cNLP 进步很快。" in [line.text for line in script.lines]
