@@ -47,8 +47,8 @@ VERSION = 1
 
 HAN = "\u4e00-\u9fff"
 # Marks the punctuation groups of studysite.chinese do not hold.
-PERCENT = "%\uff05"  # % and ％
-RANGE = "-~\uff5e"  # 7-8, 10~20, 10～20: read 到
+PERCENT = "%\uff05"  # ASCII and full-width percent
+RANGE = "-~\uff5e"  # 7-8, 10~20 and a full-width tilde: read 到
 DIGITS = "零一二三四五六七八九"
 
 # Words of study notes that pypinyin's phrase dictionary reads otherwise.
@@ -94,11 +94,11 @@ LETTERS = {
 
 _OPEN, _CLOSE = one_of(OPEN_PAREN), one_of(CLOSE_PAREN)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-# 自然语言处理 (NLP) / 自然语言处理（NLP）: a Chinese name, then its abbreviation.
+# 自然语言处理 (NLP), in ASCII or full-width brackets: a Chinese name, then its abbreviation.
 _NAMED = re.compile(rf"([{HAN}]+)\s*{_OPEN}\s*([A-Za-z][A-Za-z0-9]*)\s*{_CLOSE}")
 # Characters that start no name: 和语音合成 (TTS) names TTS 语音合成.
 _NOT_A_NAME_START = "和与及或如在的是即也将把被对从向为说"
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGITS = {0xFF10 + digit: str(digit) for digit in range(10)}  # \uff10-\uff19
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # 2017年, and 2017 in 2017-2020年
 _YEAR = re.compile(rf"(?<![\d.])(\d{{4}})(?=(?:\s*{one_of(RANGE, '到至')}\s*\d{{4}})?\s*年)")
