@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from podcasts import pronounce
+from studysite.chinese import COLON, COMMA, FULL_STOP, PUNCTUATION, SENTENCE_END, none_of, one_of
 
 # 3: Chinese punctuation in what the hosts say; 4: a length cap; 5: a term is
 # not said twice, Latin words are spaced from Chinese text. The hash also holds
@@ -33,11 +34,13 @@ MAX_SECTION_SECONDS = 30 * 60
 
 # Full-width punctuation is written as escapes so no editor or tool can turn it
 # into its ASCII look-alike.
-_TERM = re.compile(r"^\s*([^:\uff1a。,\uff0c]{1,24})\s*[:\uff1a]\s*(.+)$")
+_TERM = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}\s*(.+)$")
 # ASCII , : ; ? ! next to a Chinese character, as typed without an input method.
 _ASCII_BESIDE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff])")
 # 什么是Transformer 模型 → 什么是 Transformer 模型, as Chinese typography spaces them.
 _HAN_BESIDE_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
+# What is not spoken: spaces, punctuation and the hyphen.
+_SILENT = re.compile(rf"[\s.\-]|{one_of(PUNCTUATION)}")
 _FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
 
 
@@ -92,10 +95,7 @@ class Script:
 
 
 def estimate_seconds(text: str) -> float:
-    speakable = re.sub(
-        r"[\s\uff0c。、\uff1b\uff1a\uff01\uff1f,.;:!?\uff08\uff09()「」“”\"'-]", "", text
-    )
-    return len(speakable) / CHARS_PER_SECOND
+    return len(_SILENT.sub("", text)) / CHARS_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def _said_once(text: str) -> str:
 
 def _sentence(text: str) -> str:
     text = _clean(text)
-    return text if text.endswith(("。", "\uff01", "\uff1f", ".", "!", "?")) else text + "。"
+    return text if text.endswith((*SENTENCE_END, ".")) else text + FULL_STOP
 
 
 def build_script(title: str, sections: list[Section], questions: list[QuizQuestion]) -> Script:
@@ -186,7 +186,7 @@ def build_script(title: str, sections: list[Section], questions: list[QuizQuesti
                 break
             lead = _TERM.match(text)
             if nested:
-                heading = _clean(text).rstrip(":\uff1a")
+                heading = _clean(text).rstrip(COLON)
                 script.say(HOST_A, f"说说{heading}吧。")
                 for item in nested:
                     script.say(HOST_B, _sentence(_said_once(item)))
