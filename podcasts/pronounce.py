@@ -96,8 +96,38 @@ _OPEN, _CLOSE = one_of(OPEN_PAREN), one_of(CLOSE_PAREN)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # 自然语言处理 (NLP), in ASCII or full-width brackets: a Chinese name, then its abbreviation.
 _NAMED = re.compile(rf"([{HAN}]+)\s*{_OPEN}\s*([A-Za-z][A-Za-z0-9]*)\s*{_CLOSE}")
-# Characters that start no name: 和语音合成 (TTS) names TTS 语音合成.
-_NOT_A_NAME_START = "和与及或如在的是即也将把被对从向为说"
+# Words that start no name: 和语音合成 (TTS) names TTS 语音合成, and the host's
+# 说说自然语言处理 (NLP)吧 names NLP 自然语言处理.
+_NOT_IN_A_NAME = frozenset(
+    [
+        "和",
+        "与",
+        "及",
+        "以及",
+        "或",
+        "如",
+        "比如",
+        "例如",
+        "包括",
+        "在",
+        "的",
+        "是",
+        "即",
+        "也",
+        "将",
+        "把",
+        "被",
+        "对",
+        "从",
+        "向",
+        "为",
+        "说",
+        "用",
+        "采用",
+        "使用",
+        "利用",
+    ]
+)
 _FULL_WIDTH_DIGITS = {0xFF10 + digit: str(digit) for digit in range(10)}  # \uff10-\uff19
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # 2017年, and 2017 in 2017-2020年
@@ -148,7 +178,7 @@ def abbreviation_names(texts: Iterable[str]) -> dict[str, str]:
 
 def _trim_name(run: str) -> str:
     words = rjieba.cut(run)
-    while len(words) > 1 and words[0][0] in _NOT_A_NAME_START:
+    while len(words) > 1 and words[0] in _NOT_IN_A_NAME:
         words = words[1:]
     return "".join(words)
 

@@ -152,9 +152,10 @@ def test_the_notes_name_abbreviations_in_chinese_in_either_bracket():
     }
 
 
-def test_a_host_line_around_a_name_does_not_become_the_name():
-    texts = ["说说自然语言处理 (NLP)吧。", "自然语言处理 (NLP)"]
-    assert abbreviation_names(texts) == NAMES
+def test_a_name_starts_after_the_words_that_lead_to_it():
+    assert abbreviation_names(["说说自然语言处理 (NLP)吧。"]) == NAMES
+    assert abbreviation_names(["包括计算机视觉 (CV) 等"]) == {"CV": "计算机视觉"}
+    assert abbreviation_names(["说明文档 (README)"]) == {"README": "说明文档"}
 
 
 def test_a_named_abbreviation_is_said_by_its_name_and_never_twice():
