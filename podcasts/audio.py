@@ -69,6 +69,13 @@ class _Engine:
         self.buffer = array.array("h")
         self._callback = self.CALLBACK(self._collect)  # keep a reference: C holds the pointer
         self.lib.espeak_SetSynthCallback(self._callback)
+        # const char *espeak_TextToPhonemes(const void **textptr, int textmode, int phonememode)
+        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_void_p),
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
 
     def _collect(self, wav, count, _events) -> int:
         if count > 0:
@@ -92,12 +99,6 @@ class _Engine:
         the synthesiser would speak them: `(en)…(cmn)` marks a switch of language."""
         if self.lib.espeak_SetVoiceByName(voice[0].encode()) != 0:
             raise RuntimeError(f"espeak-ng has no voice {voice[0]!r}")
-        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
-        self.lib.espeak_TextToPhonemes.argtypes = [
-            ctypes.POINTER(ctypes.c_void_p),
-            ctypes.c_int,
-            ctypes.c_int,
-        ]
         data = ctypes.create_string_buffer(text.encode())
         cursor = ctypes.c_void_p(ctypes.addressof(data))  # advanced past each clause
         clauses = []
