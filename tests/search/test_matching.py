@@ -64,6 +64,8 @@ def test_finds(query, text, expected, kind):
         ("zszl", "剪枝、量化和知识蒸馏", ["知识蒸馏"], "知识蒸馏", MatchKind.INITIALS),
         ("mxys", "加强对模型压缩的研究", ["模型压缩"], "模型压缩", MatchKind.INITIALS),
         ("mx", "大模型", ["大模型"], "模型", MatchKind.INITIALS),  # inside one term
+        # The longest term wins where two start at the same place.
+        ("mxys", "加强对模型压缩的研究", ["模型", "模型压缩"], "模型压缩", MatchKind.INITIALS),
         # The set's term is preferred to an earlier word jieba knows (对模型).
         ("dmx", "加强对模型的研究,大模型", ["大模型"], "大模型", MatchKind.INITIALS),
         ("dmx", "加强对模型的研究", ["大模型"], "对模型", MatchKind.WORD_INITIALS),
@@ -266,6 +268,23 @@ def test_hanzi_before_full_pinyin_before_initials():
         Field("an 是一个缩写"),  # the letters themselves
     ]
     assert order("an", fields) == ["an 是一个缩写", "平安", "爱你"]
+
+
+def test_an_exact_title_heading_or_term_ranks_above_other_titles():
+    fields = [
+        Field("大模型训练", Tier.TITLE),
+        Field(f"大模型训练{COLON}在海量数据上训练", Tier.TITLE, lead=5),
+        Field("大模型的挑战", Tier.HEADING),
+        Field("大模型", Tier.HEADING),
+        Field(f"大模型{COLON}参数规模巨大", Tier.TITLE, lead=3),
+    ]
+    assert order("大模型", fields) == [
+        f"大模型{COLON}参数规模巨大",
+        "大模型",
+        "大模型训练",
+        f"大模型训练{COLON}在海量数据上训练",
+        "大模型的挑战",
+    ]
 
 
 def test_a_heading_ranks_above_body_text_and_a_term_above_both():

@@ -111,6 +111,12 @@ class TestRanking:
         heading = hits[0].document.text  # the bullet heading its sub-list: 模型结构：
         assert (heading[:4], len(heading)) == ("模型结构", 5)
         assert "探索" in hits[1].document.text
+        # 训练: the card 预训练, the bullet heading 训练方法：, then body text in set order
+        # (the introduction's passage first).
+        hits = client.get("/search/", {"q": "训练"}).context["hits"]
+        assert hits[0].document.title == "预训练"
+        assert hits[1].document.text[:4] == "训练方法"
+        assert hits[2].document.title == "引言"
         hits = client.get("/search/", {"q": "挑战"}).context["hits"]
         assert [hit.document.text for hit in hits][:1] == ["面临的挑战"]  # a section title
         assert len(hits) > 1
