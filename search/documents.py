@@ -22,7 +22,7 @@ class Kind:
     CARD = "抽认卡"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per passage per search: frozen would cost 3x to make
 class Document:
     kind: str
     study_set: StudySet

@@ -16,6 +16,7 @@ from search.matching import (
     highlight,
     index_text,
     ranked,
+    segment,
 )
 
 COLON = "\uff1a"  # ：
@@ -170,6 +171,17 @@ def test_indexing_keeps_every_position_mapped(text):
     assert len(indexed.folded_origin) == len(indexed.folded)
     assert len(indexed.pinyin_origin) == len(indexed.pinyin)
     assert all(0 <= i < len(text) for i in indexed.folded_origin)
+
+
+@given(st.text(alphabet="大模型的训练压缩对降低 ,\uff0cAI", max_size=40))
+def test_words_cover_the_text_end_to_end_with_terms_kept_whole(text):
+    words = segment(text, Lexicon.of(["大模型", "模型压缩"]))
+    assert words.starts[:1] == ((0,) if text else ())
+    assert words.starts[1:] == words.ends[:-1]
+    assert words.ends[-1:] == ((len(text),) if text else ())
+    for start in words.terms:
+        end = words.ends[words.starts.index(start)]
+        assert text[start:end] in {"大模型", "模型压缩"}
 
 
 @given(st.text(min_size=1, max_size=30), st.data())
