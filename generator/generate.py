@@ -40,6 +40,18 @@ from interchange.document import (
     QuestionDoc,
     SetDoc,
 )
+from studysite.chinese import (
+    CLAUSE_END,
+    CLOSE_PAREN,
+    COLON,
+    COMMA,
+    FULL_STOP,
+    LIST_COMMA,
+    QUOTES,
+    SEMICOLON,
+    none_of,
+    one_of,
+)
 
 MAX_BLANKS = 12
 MAX_BLANK_SENTENCE = 200  # characters; also bounds the work of finding its key term
@@ -53,15 +65,18 @@ MAX_QUESTIONS = 300
 # Distractors come from this many definitions on each side of the one asked.
 WINDOW = 64
 OPTIONS = 4
-_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.、)])\s+")
+_BULLET = re.compile(rf"^\s*(?:[-*•·]|\d+{one_of('.', LIST_COMMA, CLOSE_PAREN)})\s+")
 # The closing #s are cut by _heading(): `(.+?)\s*#*\s*$` backtracks cubically on a
 # run of spaces (a line of 2,000 spaces took minutes).
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s+(.+)$")
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = "。!?!?;;"
-_TERM_COLON = re.compile(r"^\s*([^::,,。;;!?!?]{1,20}?)\s*[::]\s*(.{4,})$")
+_SENTENCE = re.compile(f"{none_of(CLAUSE_END)}+{one_of(CLAUSE_END)}?")
+_SPACE_OR_QUOTE = " \t\u3000" + QUOTES
+# A term ends at the first colon, comma or stop, ASCII or full-width (术语:定义, 术语：定义).
+_NOT_TERM_END = none_of(COLON, COMMA, CLAUSE_END)
+_TERM_COLON = re.compile(rf"^\s*({_NOT_TERM_END}{{1,20}}?)\s*{one_of(COLON)}\s*(.{{4,}})$")
 _TERM_IS = re.compile(
-    r"^\s*([^::,,。;;!?!?\s]{2,14}?)(?:通常|一般|主要|就|也|都)?(?:是指|指的是|指|是)(.{4,})$"
+    rf"^\s*((?:(?!\s){_NOT_TERM_END}){{2,14}}?)(?:通常|一般|主要|就|也|都)?(?:是指|指的是|指|是)(.{{4,}})$"
 )
 _PRONOUNS = (
     "这",
@@ -141,7 +156,7 @@ def _is_plain_heading(line: str, following: str | None) -> bool:
     text = line.strip()
     return (
         0 < len(text) <= 16
-        and text[-1] not in _SENTENCE_END + ",,::"
+        and text[-1] not in CLAUSE_END + COMMA + COLON
         and following is not None
         and _heading(following) is None
     )
@@ -173,7 +188,7 @@ def parse(text: str) -> tuple[list[NoteDoc], list[Sentence]]:
             bullet and line[: bullet.start() + 1].startswith((" ", "\t")) and line[0] in " \t"
         )
         if bullet:
-            if content.endswith((":", ":")):
+            if content.endswith(tuple(COLON)):
                 body.append(f"- {content}")
                 nested = True
             elif nested or indented:
@@ -197,7 +212,7 @@ def _split(text: str) -> list[str]:
     """A bullet or paragraph as sentences; a 术语:定义 bullet stays whole."""
     if _TERM_COLON.match(text):
         return [text]
-    parts = re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]?", text)
+    parts = _SENTENCE.findall(text)
     return [part.strip() for part in parts if len(part.strip()) >= 4]
 
 
@@ -212,10 +227,10 @@ def definitions(sentences: list[Sentence]) -> list[Definition]:
                 match = None
         if not match:
             continue
-        term = re.sub(r"^[\s「」“”\"']+|[\s「」“”\"']+$", "", match.group(1))
+        term = match.group(1).strip(_SPACE_OR_QUOTE)
         # The closing stops, as a set of characters: re.sub("[。.;]+$") backtracked
         # quadratically on a run of 。 inside the definition.
-        definition = match.group(2).strip().rstrip("。.;")  # noqa: B005
+        definition = match.group(2).strip().rstrip(FULL_STOP + "." + SEMICOLON)
         if len(term) < 1 or len(definition) < 4 or _norm(term) in found:
             continue
         found[_norm(term)] = Definition(term, definition, text, sentence.section)

@@ -23,8 +23,11 @@ from interchange.document import (
     QuestionDoc,
     SetDoc,
 )
+from studysite.chinese import COLON, one_of
 
 _SPECIAL = "~=#{}:"
+# `$CATEGORY:` as typed with a Chinese input method too: `$CATEGORY\uff1a`.
+_CATEGORY = re.compile(rf"\$CATEGORY{one_of(COLON)}")
 _ESCAPE = re.compile(r"([~=#{}:])")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 # Moodle accepts only these fractions; 100/n for n right answers is among them.
@@ -99,9 +102,9 @@ def parse(text: str) -> SetDoc:
         stripped = line.strip()
         if stripped.startswith("//"):
             continue
-        if stripped.startswith("$CATEGORY:"):
+        if header := _CATEGORY.match(stripped):
             flush()
-            category = stripped.removeprefix("$CATEGORY:").strip().rsplit("/", 1)[-1]
+            category = stripped[header.end() :].strip().rsplit("/", 1)[-1]
             category = "" if category == "$course$" else category
             continue
         if not stripped:

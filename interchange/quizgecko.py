@@ -12,6 +12,8 @@ option, a locked back) comes in marked draft (待完善).
 
 from __future__ import annotations
 
+import re
+
 from interchange.document import (
     MULTIPLE,
     SINGLE,
@@ -22,6 +24,7 @@ from interchange.document import (
     QuestionDoc,
     SetDoc,
 )
+from studysite.chinese import CLOSE_PAREN, COLON, OPEN_PAREN, one_of
 
 PODCAST, QUESTIONS, FLASHCARDS, NOTES = (
     "Podcast",
@@ -33,6 +36,10 @@ SECTIONS = (PODCAST, QUESTIONS, FLASHCARDS, NOTES)
 END_MARKERS = ("Studying That Suits You",)
 LOCKED = "Signup and view all the flashcards"
 CORRECT = "(correct)"
+# The mark as typed with a Chinese input method too: （correct）.
+_CORRECT = re.compile(
+    rf"\s*{one_of(OPEN_PAREN)}\s*correct\s*{one_of(CLOSE_PAREN)}\Z", re.IGNORECASE
+)
 
 
 def looks_like(text: str) -> bool:
@@ -78,11 +85,11 @@ def _questions(lines: list[tuple[int, str]]) -> list[QuestionDoc]:
             if not questions or previous is None:
                 raise FormatError("选项前面没有题目。", number)
             text = line[2:].strip()
-            correct = text.endswith(CORRECT)
-            text = text.removesuffix(CORRECT).strip()
+            mark = _CORRECT.search(text)
+            text = text[: mark.start()].strip() if mark else text
             if not text:
                 raise FormatError("选项是空的。", number)
-            questions[-1].choices.append(ChoiceDoc(text, correct))
+            questions[-1].choices.append(ChoiceDoc(text, mark is not None))
             continue
         if line == previous:  # every prompt is printed twice
             continue
@@ -140,7 +147,7 @@ def _notes(lines: list[tuple[int, str]]) -> list[NoteDoc]:
             continue
         body, nested = [], False
         for bullet in bullets:
-            if bullet.endswith((":", ":")):
+            if bullet.endswith(tuple(COLON)):
                 body.append(f"- {bullet}")
                 nested = True
             else:

@@ -23,8 +23,10 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from studysite.chinese import COLON, COMMA, FULL_STOP, none_of, one_of
+
 # Bump when the output for the same input changes, so cached HTML is rebuilt.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -51,8 +53,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 # Where a glossary term is never linked: inside a link, code or a heading.
 _NO_GLOSSARY = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
-# "术语:释义" bullets get the term as their id; longer leads are not terms.
-_TERM_LEAD = re.compile(r"^\s*([^::。,,]{1,24})\s*[::]")
+# "术语:释义" and "术语：释义" bullets get the term as their id; longer leads are not terms.
+_TERM_LEAD = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}")
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class _Anchors(Treeprocessor):
                 slug = heading_id(lead.group(1)) if lead else f"p{counter}"
                 element.set("id", self._unique(slug))
                 # A bullet that ends in a colon heads the bullets nested under it.
-                if element.tag == "li" and (element.text or "").rstrip().endswith((":", ":")):
+                if element.tag == "li" and (element.text or "").rstrip().endswith(tuple(COLON)):
                     self.toc.append(TocEntry(element.get("id"), lead.group(1) if lead else "", 3))
                 self.passages.append(Passage(element.get("id"), _own_text(element)))
         if self.unlinked:

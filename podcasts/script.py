@@ -13,6 +13,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from studysite.chinese import COLON, COMMA, FULL_STOP, PUNCTUATION, SENTENCE_END, none_of, one_of
+
 SCRIPT_VERSION = 4  # 3: Chinese punctuation in what the hosts say; 4: a length cap
 HOST_A, HOST_B = "小林", "小周"
 # eSpeak NG's Mandarin voice at its default rate speaks about four characters a
@@ -28,9 +30,11 @@ MAX_SECTION_SECONDS = 30 * 60
 
 # Full-width punctuation is written as escapes so no editor or tool can turn it
 # into its ASCII look-alike.
-_TERM = re.compile(r"^\s*([^:\uff1a。,\uff0c]{1,24})\s*[:\uff1a]\s*(.+)$")
+_TERM = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}\s*(.+)$")
 # ASCII , : ; ? ! next to a Chinese character, as typed without an input method.
 _ASCII_BESIDE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff])")
+# What is not spoken: spaces, punctuation and the hyphen.
+_SILENT = re.compile(rf"[\s.\-]|{one_of(PUNCTUATION)}")
 _FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
 
 
@@ -84,10 +88,7 @@ class Script:
 
 
 def estimate_seconds(text: str) -> float:
-    speakable = re.sub(
-        r"[\s\uff0c。、\uff1b\uff1a\uff01\uff1f,.;:!?\uff08\uff09()「」“”\"'-]", "", text
-    )
-    return len(speakable) / CHARS_PER_SECOND
+    return len(_SILENT.sub("", text)) / CHARS_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _clean(text: str) -> str:
 
 def _sentence(text: str) -> str:
     text = _clean(text)
-    return text if text.endswith(("。", "\uff01", "\uff1f", ".", "!", "?")) else text + "。"
+    return text if text.endswith((*SENTENCE_END, ".")) else text + FULL_STOP
 
 
 def build_script(title: str, sections: list[Section], questions: list[QuizQuestion]) -> Script:
@@ -163,7 +164,7 @@ def build_script(title: str, sections: list[Section], questions: list[QuizQuesti
                 break
             lead = _TERM.match(text)
             if nested:
-                heading = _clean(text).rstrip(":\uff1a")
+                heading = _clean(text).rstrip(COLON)
                 script.say(HOST_A, f"说说{heading}吧。")
                 for item in nested:
                     script.say(HOST_B, _sentence(item))

@@ -4,8 +4,9 @@ Choice questions are all-or-nothing: the answer is right when the chosen
 options are exactly the right ones. The verdict still says which chosen
 options were right, which were wrong and which right ones were missed, so a
 multiple-choice learner sees partial correctness. Fill-in-blank answers are
-compared after NFKC (full-width → half-width), case folding and removing all
-whitespace.
+compared after NFKC (full-width → half-width), case folding, removing all
+whitespace, reading 、。 and Chinese quotes as their ASCII twins, and dropping
+a closing full stop: `自注意力。` typed with an input method is `自注意力`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from studysite.chinese import ascii_twins
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -26,8 +29,9 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Fold width, case and spacing so 'ＧＰＴ－３ ' and 'gpt-3' compare equal."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    """Fold width, case, spacing and marks so 'ＧＰＴ－３。' and 'gpt-3' compare equal."""
+    folded = _SPACE.sub("", ascii_twins(unicodedata.normalize("NFKC", text)).casefold())
+    return folded.removesuffix(".") or folded
 
 
 @dataclass(frozen=True)

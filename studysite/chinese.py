@@ -33,6 +33,29 @@ PUNCTUATION = (
     COLON + COMMA + SEMICOLON + EXCLAMATION + QUESTION_MARK + OPEN_PAREN + CLOSE_PAREN
 ) + (LIST_COMMA + FULL_STOP + QUOTES)
 
+# Each mark's ASCII twin, for comparing what people type (NFKC folds ：，；！？（）
+# itself but leaves 、。 and the quotes alone).
+_ASCII_TWINS = str.maketrans(
+    {LIST_COMMA: ",", FULL_STOP: ".", **dict.fromkeys(QUOTES, '"')}
+    | {
+        wide: narrow
+        for narrow, wide in (
+            COLON,
+            COMMA,
+            SEMICOLON,
+            EXCLAMATION,
+            QUESTION_MARK,
+            OPEN_PAREN,
+            CLOSE_PAREN,
+        )
+    }
+)
+
+
+def ascii_twins(text: str) -> str:
+    """Every mark above as its ASCII twin (、→, 。→. quotes→"), for comparison only."""
+    return text.translate(_ASCII_TWINS)
+
 
 def _body(groups: tuple[str, ...]) -> str:
     return re.escape("".join(dict.fromkeys("".join(groups))))

@@ -47,6 +47,16 @@ def test_partial_correctness_is_reported():
         (["GPT-3"], "gpt-3", True),
         (["Transformer 模型"], "transformer模型", True),
         (["剪枝", "量化", "知识蒸馏"], "知识蒸馏", True),
+        # As typed with an input method: a closing 。, full-width parens, 、 and quotes.
+        (["自注意力"], "自注意力\u3002", True),
+        (["自注意力"], "自注意力.", True),
+        (["卷积神经网络(CNN)"], "卷积神经网络\uff08CNN\uff09", True),
+        (["剪枝,量化"], "剪枝\u3001量化", True),
+        (["剪枝,量化"], "剪枝\uff0c量化", True),
+        (["“涌现”能力"], "\u300c涌现\u300d能力", True),
+        (["3.14"], "3.14\u3002", True),
+        (["量化"], "量化\u3002\u3002", False),  # one closing stop, not any number
+        (["量化"], "\u3002", False),
         (["量化"], "量", False),
         (["量化"], "", False),
         (["量化"], "   ", False),
