@@ -57,8 +57,10 @@ def documents(study_sets: list[StudySet]) -> list[Document]:
         # The set's own words: pinyin initials match inside one of them, never across two.
         lexicon = Lexicon.of([study_set.title, *(card.front for card in cards)])
 
+        # Called within this iteration only, so the loop variables it reads are current.
         def add(kind: str, title: str, url: str, text: str, tier=Tier.BODY, lead=None) -> None:
-            found.append(Document(kind, study_set, title, url, Field(text, tier, lead, lexicon)))  # noqa: B023
+            field = Field(text, tier, lead, lexicon)  # noqa: B023
+            found.append(Document(kind, study_set, title, url, field))  # noqa: B023
 
         add(Kind.SET, "概览", study_set.get_absolute_url(), study_set.title, Tier.TITLE)
         notes_url = reverse("notes:notes", args=[study_set.slug])

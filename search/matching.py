@@ -192,7 +192,8 @@ def segment(text: str, lexicon: Lexicon = NO_TERMS) -> Words:
     terms: set[int] = set()
 
     def cut(start: int, end: int) -> None:
-        # HMM off: it invents words from unknown runs of characters (对模型 … 的模型).
+        # HMM off: it guesses new words from runs of single characters (对大|模型, 集上),
+        # which initials would then match across.
         for piece in rjieba.cut(text[start:end], hmm=False):
             starts.append(start)
             start += len(piece)
