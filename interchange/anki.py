@@ -278,6 +278,13 @@ def _unzstd(source, size: int, out, name: str) -> None:
     truncated stream is refused rather than read as a shorter database.
     """
     limit_mb = MAX_MEMBER_BYTES // (1024 * 1024)
+    try:
+        declared = zstandard.frame_content_size(source.read(18))  # -1: the frame does not say
+    except zstandard.ZstdError as error:
+        raise FormatError(f"{name} 已损坏\uff08不是 zstd 数据\uff09。") from error
+    if declared > MAX_MEMBER_BYTES:
+        raise FormatError(f"{name} 解压后太大\uff1a最多 {limit_mb} MB。")
+    source.seek(0)
     inflater = zstandard.ZstdDecompressor(max_window_size=MAX_ZSTD_WINDOW).decompressobj()
     written = 0
     try:

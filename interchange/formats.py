@@ -42,7 +42,7 @@ def detect(name: str, data: bytes) -> str:
     if gift.looks_like(text):
         return "gift"
     raise FormatError(
-        "无法识别文件格式\uff1a支持 Quizgecko 导出\uff08.txt\uff09、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg 和 JSON。"
+        "无法识别文件格式\uff1a支持 Quizgecko 导出\uff08.txt\uff09、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg/.colpkg 和 JSON。"
     )
 
 
