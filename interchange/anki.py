@@ -164,9 +164,11 @@ _MEDIA = re.compile(r"<(?:img|audio|video|object|embed)\b|\[sound:", re.IGNORECA
 _SOUND = re.compile(r"\[sound:[^\[\]]*\]")
 
 
-def _text(field: str) -> str:
-    """A field's HTML as text; `[sound:…]` references go with the media."""
-    return html_to_text(_SOUND.sub("", field))
+def field_text(field: str, html: bool = True) -> str:
+    """A field as text (its HTML made text unless `html` is false); `[sound:…]`
+    references go with the media."""
+    field = _SOUND.sub("", field)
+    return html_to_text(field) if html else field.strip()
 
 
 # A real collection is text and indexes: tens of MB at most, and it compresses
@@ -531,7 +533,7 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
             raise FormatError(
                 ".apkg 里只有给旧版 Anki 的占位笔记\uff1a请用 Anki 2.1.50 以后的版本重新导出。"
             )
-        label = _text(values[0])[:20]
+        label = field_text(values[0])[:20]
         if any(_MEDIA.search(value) for value in values):
             with_media.append(label or where)
         if "数据" in fields and fields["数据"]:
@@ -541,13 +543,13 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
             if "image-occlusion:" in values[0]:
                 left_out.append(f"图像遮挡笔记\uff1a{where}\uff08需要图片\uff09")
                 continue
-            extra = _text(values[1]) if len(values) > 1 else ""
+            extra = field_text(values[1]) if len(values) > 1 else ""
             found = cloze_questions(values[0], extra)
             doc.questions += found
             foreign[note_id] = found
             continue
         if note_type.typed in fields:
-            prompt, answer = _text(values[0]), _text(fields[note_type.typed])
+            prompt, answer = field_text(values[0]), field_text(fields[note_type.typed])
             if prompt:
                 choices = [ChoiceDoc(answer, True)] if answer else []
                 question = QuestionDoc(prompt, FILL_BLANK, choices, draft=not answer)
@@ -556,9 +558,9 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
             continue
         if len(values) < 2:
             continue
-        front, back = _text(values[0]), _text(values[1])
+        front, back = field_text(values[0]), field_text(values[1])
         ours = note_type.fields[2:3] == ["章节"]
-        section = _text(values[2]) if len(values) > 2 and ours else ""
+        section = field_text(values[2]) if len(values) > 2 and ours else ""
         if front:
             cards[front] = CardDoc(front=front, back=back, section=section, draft=not back)
             if not ours:
@@ -582,24 +584,33 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
 
 
 def _title_and_sections(decks: dict[int, tuple[str, ...]], foreign: dict[int, object]) -> str:
-    """The decks' common path is the set's title (机器学习::基础 → 机器学习 · 基础); a
-    note in a deck below it takes the rest as its section. Our own exports' root
-    (学习站::) and Anki's `Default` deck are no title."""
-    paths = [decks[note_id] for note_id in decks]
-    if not paths:
-        return ""
+    """The decks' title (see deck_title); a note in a deck below their common path takes
+    the rest as its section (机器学习::基础::概率 → 概率)."""
+    common = _common_path(list(decks.values()))
+    for note_id, items in foreign.items():
+        rest = " · ".join(decks.get(note_id, ())[len(common) :])
+        for item in items if isinstance(items, list) else []:
+            item.section = item.section or rest
+    return deck_title(list(decks.values()))
+
+
+def _common_path(paths: list[tuple[str, ...]]) -> list[str]:
     common: list[str] = []
     for parts in zip(*paths, strict=False):
         if len(set(parts)) > 1:
             break
         common.append(parts[0])
-    for note_id, items in foreign.items():
-        rest = " · ".join(decks.get(note_id, ())[len(common) :])
-        for item in items if isinstance(items, list) else []:
-            item.section = item.section or rest
+    return common
+
+
+def deck_title(paths: list[tuple[str, ...]]) -> str:
+    """The path the decks share is the set's title: 机器学习::基础 → 机器学习 · 基础 (`::`
+    would read as two colons). Our own exports' root (学习站::) and Anki's `Default`
+    deck are no title."""
+    common = _common_path(paths)
     if common[:1] == [DECK_ROOT] and len(common) > 1:
         common = common[1:]
-    return "" if common in ([], ["Default"]) else " · ".join(common)
+    return "" if common in ([], ["Default"]) else " · ".join(part.strip() for part in common)
 
 
 BLANK = "____"
@@ -630,10 +641,14 @@ def cloze_deletions(text: str) -> list[tuple[int, int, int, str, str]]:
     return found
 
 
-def cloze_questions(text: str, explanation: str = "", section: str = "") -> list[QuestionDoc]:
+def cloze_questions(
+    text: str, explanation: str = "", section: str = "", as_text=None
+) -> list[QuestionDoc]:
     """A Cloze note as fill-in-blank questions, one per deletion number, as Anki makes
     one card per number: c1's question blanks c1 and shows c2; several c1 deletions
-    are one question whose answer lists them with 、 in order."""
+    are one question whose answer lists them with 、 in order. `as_text` makes the
+    field text (HTML by default; Anki's plain-text export may hold plain text)."""
+    as_text = as_text or field_text
     deletions = cloze_deletions(text)
     questions = []
     for number in sorted({deletion[2] for deletion in deletions}):
@@ -642,12 +657,12 @@ def cloze_questions(text: str, explanation: str = "", section: str = "") -> list
             pieces.append(text[last:start])
             if n == number:
                 pieces.append(BLANK + (f"\uff08{hint}\uff09" if hint.strip() else ""))
-                answers.append(_text(answer))
+                answers.append(as_text(answer))
             else:
                 pieces.append(answer)
             last = end
         pieces.append(text[last:])
-        prompt = _text("".join(pieces))
+        prompt = as_text("".join(pieces))
         answer = "\u3001".join(a for a in answers if a)
         choices = [ChoiceDoc(answer, True)] if answer else []
         questions.append(
@@ -672,9 +687,9 @@ def _question(fields: dict[str, str], where: str) -> QuestionDoc:
         choices.append(ChoiceDoc(text, bool(correct)))
     explanation = expect(payload.get("explanation", ""), str, f"{where} 的 explanation")
     return QuestionDoc(
-        prompt=_text(fields.get("题目", "")),
+        prompt=field_text(fields.get("题目", "")),
         kind=kind,
         choices=choices,
         explanation=explanation,
-        section=_text(fields.get("章节", "")),
+        section=field_text(fields.get("章节", "")),
     )

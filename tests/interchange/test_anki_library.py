@@ -188,6 +188,12 @@ def anki_packages(tmp_path_factory) -> dict[str, bytes]:
             limit=None,
         )
         packages[name] = (folder / name).read_bytes()
+    for name, html in (("notes-html.txt", True), ("notes-plain.txt", False)):
+        col.export_note_csv(
+            out_path=str(folder / name), limit=None, with_html=html, with_tags=True,
+            with_deck=True, with_notetype=True, with_guid=True,
+        )  # fmt: skip
+        packages[name] = (folder / name).read_bytes()
     for name, legacy in (("legacy.colpkg", True), ("current.colpkg", False)):
         col.export_collection_package(str(folder / name), include_media=True, legacy=legacy)
         packages[name] = (folder / name).read_bytes()
@@ -235,6 +241,15 @@ class TestPackagesWrittenByAnki:
         assert len(doc.skipped) == 1
         assert "图片和音频" in doc.skipped[0]
         assert "混淆矩阵" in doc.skipped[0]
+
+    @pytest.mark.parametrize("name", ["notes-html.txt", "notes-plain.txt"])
+    def test_notes_in_plain_text_come_in_as_from_the_package(self, anki_packages, name):
+        doc = formats.read(name, anki_packages[name])
+        # Plain text does not say a note type asks to type the answer: that note is a card.
+        assert [c.front for c in doc.cards] == ["过拟合", "欠拟合", "梯度下降的英文", "混淆矩阵"]
+        assert doc.cards[-1].back == "行是真实类别\uff0c列是预测类别"
+        assert [q.prompt for q in doc.questions] == [p for p, *_ in EXPECTED_QUESTIONS[1:]]
+        assert doc.title == "机器学习 · 基础"
 
     @pytest.mark.django_db
     def test_import_command_stores_the_set_and_says_what_was_left_out(
