@@ -68,8 +68,10 @@ def html_to_text(field: str) -> str:
             out.append("\n")
 
     for tag in _TAG.finditer(field):
-        if not hidden and tag.start() > last:
-            out.append(html.unescape(field[last : tag.start()]))
+        piece = field[last : tag.start()]
+        # a line break between tags only lays out the source (`</p>\n<p>`)
+        if not hidden and piece and (piece.strip() or "\n" not in piece):
+            out.append(html.unescape(piece))
         last = tag.end()
         closing, name = tag.group(1), (tag.group(2) or "").lower()
         if hidden:

@@ -107,3 +107,49 @@ class TestQuizletExport:
             ("欠拟合", "模型太简单"),
             ("正则化", "加入惩罚项 - 限制模型复杂度"),
         ]
+
+
+class TestMoodleGiftExport:
+    def test_every_question_kind_moodle_writes(self):
+        doc = read("moodle-question-bank.gift")
+        assert questions(doc) == [
+            ("哪个指标关注漏掉了多少？", "single",
+             [("召回率", True), ("准确率", False), ("精确率 (precision)", False)],
+             "召回率: 真正为正的样本中，被预测为正的比例。\n见「评估指标」。"),
+            ("交叉验证可以评估模型的泛化能力。", "true_false", [("正确", True), ("错误", False)],
+             "见「模型评估」一节。"),
+            ("哪些是模型压缩的方法？", "multiple",
+             [("量化", True), ("剪枝", True), ("扩容", False)], ""),
+            ("卷积神经网络的**英文缩写**是什么？", "fill_blank",
+             [("CNN", True), ("ConvNet", True)], ""),  # a 0% answer is not accepted
+            ("表达式 a = b ~ c # d 中: 哪个符号表示{相等}？", "single",
+             [("=", True), ("~", False), ("#", False)], ""),
+        ]  # fmt: skip
+
+    def test_categories_are_sections_and_moodle_default_category_is_none(self):
+        doc = read("moodle-question-bank.gift")
+        assert [q.section for q in doc.questions] == ["评估指标", "评估指标"] + ["模型压缩"] * 3
+
+    def test_a_numerical_question_is_refused_by_name_and_line(self):
+        with pytest.raises(FormatError, match="数值题") as caught:
+            read("moodle-numerical.gift")
+        assert caught.value.line == 2
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [("::作文::[html]<p>谈谈大模型。</p>{}\n", "问答题"),
+         ("::作文::谈谈大模型。{####要点：规模}\n", "问答题")],
+    )  # fmt: skip
+    def test_an_essay_is_refused_by_name(self, text, message):
+        with pytest.raises(FormatError, match=message):
+            formats.read("bank.gift", text.encode())
+
+    def test_our_export_escapes_what_moodle_escapes(self):
+        from interchange import gift
+        from interchange.document import ChoiceDoc, QuestionDoc, SetDoc
+
+        doc = SetDoc(questions=[QuestionDoc("a = b: {c} ~ #d\\e?", "single",
+                                            [ChoiceDoc("=", True), ChoiceDoc("~")])])  # fmt: skip
+        text = gift.write(doc)
+        assert "a \\= b\\: \\{c\\} \\~ \\#d\\\\e?" in text
+        assert gift.parse(text).questions[0].prompt == "a = b: {c} ~ #d\\e?"
