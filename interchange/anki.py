@@ -533,9 +533,8 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
             raise FormatError(
                 ".apkg 里只有给旧版 Anki 的占位笔记\uff1a请用 Anki 2.1.50 以后的版本重新导出。"
             )
-        label = field_text(values[0])[:20]
         if any(_MEDIA.search(value) for value in values):
-            with_media.append(label or where)
+            with_media.append(field_text(values[0])[:20] or where)
         if "数据" in fields and fields["数据"]:
             doc.questions.append(_question(fields, where))
             continue

@@ -18,7 +18,7 @@ import pytest
 
 from interchange import anki as ours
 from interchange import formats
-from interchange.document import CardDoc, ChoiceDoc, QuestionDoc, SetDoc
+from interchange.document import CardDoc, ChoiceDoc, FormatError, QuestionDoc, SetDoc
 from notes.models import StudySet
 
 if os.environ.get("CI", "").lower() in {"1", "true"}:
@@ -220,6 +220,14 @@ class TestPackagesWrittenByAnki:
     def test_the_current_package_holds_a_zstd_collection_beside_a_stub(self, anki_packages):
         names = zipfile.ZipFile(io.BytesIO(anki_packages["current.apkg"])).namelist()
         assert {"collection.anki21b", "collection.anki2"} <= set(names)
+
+    def test_the_stub_alone_is_refused_with_what_to_do(self, anki_packages):
+        current = zipfile.ZipFile(io.BytesIO(anki_packages["current.apkg"]))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as stub_only:
+            stub_only.writestr("collection.anki2", current.read("collection.anki2"))
+        with pytest.raises(FormatError, match="占位笔记"):
+            formats.read("deck.apkg", out.getvalue())
 
     @pytest.mark.parametrize("name", PACKAGES)
     def test_cards_and_questions_come_in(self, anki_packages, name):
