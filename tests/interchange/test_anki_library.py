@@ -274,3 +274,17 @@ class TestPackagesWrittenByAnki:
         assert study_set.cards.count() == 3
         assert study_set.questions.filter(kind="fill_blank", is_draft=False).count() == 3
         assert "图片和音频" in out.getvalue()
+
+    @pytest.mark.django_db
+    def test_admin_import_lists_what_was_left_out(self, anki_packages, client, django_user_model):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client.force_login(
+            django_user_model.objects.create_superuser("editor", password="x-pass-1")
+        )
+        upload = SimpleUploadedFile("deck.colpkg", anki_packages["current.colpkg"])
+        response = client.post("/admin/notes/studyset/import/", {"file": upload, "format": "auto"})
+        assert response.status_code == 200
+        assert "未导入" in response.content.decode()
+        assert "图片和音频" in response.content.decode()
+        assert StudySet.objects.get().title == "机器学习 · 基础"
