@@ -165,7 +165,8 @@ def typeset(text: str) -> str:
     # do not), or touches a group that converts: `(MoE),旨在` converts whole.
     # Converting never makes another group touch Chinese, so a second pass
     # changes nothing.
-    owner = {at: n for n, group in enumerate(groups) for at in group}
+    # Another group is reached at a parenthesis or at either end of a run.
+    owner = {at: n for n, group in enumerate(groups) for at in (group[0], group[-1])}
     beside: list[list[int]] = [[] for _ in groups]
     for n, places in enumerate(touches):
         for at in places:
