@@ -608,6 +608,7 @@ _ASKED = re.compile(
     rf"^为什么({none_of(QUESTION_MARK)}+){one_of(QUESTION_MARK)}\s*因为({none_of(SENTENCE_END)}+)"
 )
 _EXAMPLE_START = re.compile("^(?:例如|诸如|比如|譬如|如)")
+_SENTENCES_OF = re.compile(f"{none_of(SENTENCE_END)}+{one_of(SENTENCE_END)}?")
 
 
 @dataclass(frozen=True)
@@ -638,7 +639,9 @@ def reasons(sentences: list[Sentence]) -> list[Reason]:
         if line in seen:
             continue
         seen.add(line)
-        for part in re.findall(f"{none_of(SENTENCE_END)}+{one_of(SENTENCE_END)}?", _body(line)):
+        body = _body(line)
+        parts = [body] if _ASKED.match(body) else _SENTENCES_OF.findall(body)
+        for part in parts:
             found = _reason(part.strip())
             if found is not None:
                 what, why = found

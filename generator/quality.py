@@ -43,6 +43,8 @@ GENERIC = frozenset(_GENERIC_WORDS.split())
 # What a blank may be: a noun, a proper noun, a verbal noun, a Latin word.
 BLANK_TAGS = frozenset({"n", "nz", "vn", "eng"})
 _FUNCTION_CHARS = "对在从把被向给为与和跟"
+# A lone character with one of these tags is a word of its own (在, 和, 是), not a fragment.
+_GRAMMAR_TAGS = frozenset({"p", "c", "d", "r", "v", "u", "uj", "ul", "m", "q", "x"})
 _NOT_NOUN_STARTS = ("无法", "不", "没", "未", "经常", "常常", "已经", "正在", "可以", "能够")
 PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # Words that open an example list: what follows is one instance among several.
@@ -188,18 +190,19 @@ def weak_blank(answer: str, source: str, terms: frozenset[str] = frozenset()) ->
     covered = [tag for s, e, tag in spans if s < end and e > start]
     if not {s for s, _, _ in spans} >= {start} or end not in {e for _, e, _ in spans}:
         return "不是完整的词"
+    if any(s < end and e > start for s, e in enumerated(source)):
+        return "列举中的一项"
+    if answer in terms:
+        return ""  # a term of the set is what the notes teach, however rjieba tags it
     if any(tag in PERSON_TAGS for tag in covered):
         return "人名"
-    before = [(s, e) for s, e, _ in spans if e == start]
-    if before and before[0][1] - before[0][0] == 1 and _opens_clause(source, before[0][0]):
+    before = [(s, e, tag) for s, e, tag in spans if e == start]
+    lone = before and before[0][1] - before[0][0] == 1 and before[0][2] not in _GRAMMAR_TAGS
+    if lone and _opens_clause(source, before[0][0]):
         return "不是完整的词"  # 中____张仲景: a lone character opening a clause is part of a word
     short = all(e - s < 3 for s, e, _ in spans if s < end and e > start)
     if len(covered) > 1 and short and "eng" not in covered:
         return "不是一个词"  # 联军大败: two short words side by side are rarely one term
-    if any(s < end and e > start for s, e in enumerated(source)):
-        return "列举中的一项"
-    if answer in terms:
-        return ""
     if answer in GENERIC:
         return "泛泛的词"
     if not covered or any(tag not in BLANK_TAGS for tag in covered):
