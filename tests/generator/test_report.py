@@ -54,7 +54,7 @@ def test_flags_are_named(tmp_path):
         [],
         ["duplicate term\uff08Transformer\uff09"],
     ]
-    assert "早期模型" not in report(str(weak))
+    assert "[卡片] [ok]\n早期模型" not in report(str(weak))  # no card for a label
 
 
 def test_only_flagged_items_with_flagged(tmp_path):
