@@ -700,6 +700,8 @@ def why_questions(found: list[Reason]) -> list[QuestionDoc]:
         if len(wrong) < 2:
             wrong = pick(window)
             right, texts = _bare(reason.why), [_bare(r.why) for r in wrong]
+            if not any(r.why[:2] == reason.why[:2] for r in wrong):
+                continue  # the one cause among purposes would stand out by its shape
         cue = reason.what.removeprefix("为什么")
         if len(wrong) < 2 or give_away(cue, [right], texts):
             continue
@@ -867,6 +869,7 @@ def enumeration_questions(found: list[Enumeration], defs: list[Definition]) -> l
             if e is not listing and not any(_related(_norm(e.head), m) for m in mine)
             for item in e.items
         ]
+        # Then terms of the same section: a list from another chapter is ruled out at a glance.
         pool += [(0.5, t) for t in terms_by_section.get(listing.section, [])[: 2 * WINDOW]]
 
         def accept(candidate, chosen, mine=mine):
