@@ -54,6 +54,7 @@ from studysite.chinese import (
     QUOTES,
     SEMICOLON,
     SENTENCE_END,
+    ascii_twins,
     none_of,
     one_of,
 )
@@ -152,7 +153,8 @@ def _norm(text: str) -> str:
 
 
 def _stable(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    # Punctuation-blind, so notes typed with ：，and with : , pick the same options.
+    return hashlib.sha256(ascii_twins(key).encode()).hexdigest()
 
 
 def _heading(line: str) -> str | None:
