@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 import rjieba
 
 from interchange.document import FILL_BLANK, MULTIPLE, SINGLE, TRUE_FALSE, TRUE_TEXT, SetDoc
-from studysite.chinese import CLAUSE_END, COLON, COMMA, LIST_COMMA
+from studysite.chinese import CLAUSE_END, COLON, COMMA, LIST_COMMA, QUOTES, none_of, one_of
 
 MASK = "____"
 NEAR_DUPLICATE = 0.6
 # Bigrams are taken inside runs of hanzi: a pair straddling a comma or a space
 # ("功,要") belongs to no word. A Latin word or a number is one piece (transformer).
 _RUN = re.compile(r"[a-z0-9][a-z0-9+.\-]*|[^\W\da-z_]+")
-_QUOTED = re.compile(r"[「“]([^」”]+)[」”]")
+# What a prompt quotes (「term」, “description”) is the part of it that varies.
+_QUOTED = re.compile(f"{one_of(QUOTES)}({none_of(QUOTES)}+){one_of(QUOTES)}")
 
 # Nouns of everyday language: blanking one tests Chinese, not the subject.
 # Longer domain words need no list: they are ≥ 3 characters, Latin, or terms of the set.
@@ -43,6 +44,8 @@ GENERIC = frozenset(_GENERIC_WORDS.split())
 # What a blank may be: a noun, a proper noun, a verbal noun, a Latin word.
 BLANK_TAGS = frozenset({"n", "nz", "vn", "eng"})
 _FUNCTION_CHARS = "对在从把被向给为与和跟"
+# Verbs the dictionary tags v that end a noun phrase as a noun (催化作用, 光反应).
+_NOMINAL_VERBS = frozenset({"作用", "影响", "变化", "反应", "运动", "需求"})
 # A lone character with one of these tags is a word of its own (在, 和, 是), not a fragment.
 _GRAMMAR_TAGS = frozenset({"p", "c", "d", "r", "v", "u", "uj", "ul", "m", "q", "x"})
 _NOT_NOUN_STARTS = ("无法", "不", "没", "未", "经常", "常常", "已经", "正在", "可以", "能够")
@@ -156,7 +159,7 @@ def _spans(source: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_CLAUSE = re.compile(f"[^{re.escape(COMMA + CLAUSE_END + COLON)}]+")
+_CLAUSE = re.compile(f"{none_of(COMMA, CLAUSE_END, COLON)}+")
 
 
 def enumerated(source: str) -> list[tuple[int, int]]:
@@ -170,6 +173,29 @@ def enumerated(source: str) -> list[tuple[int, int]]:
         for cue in _EXAMPLE.finditer(clause.group()):
             out.append((clause.start() + cue.start(), clause.end()))
     return out
+
+
+def _straddled(text: str, at: int) -> bool:
+    """Does a dictionary word of up to four characters run across position `at`?"""
+    return any(
+        rjieba.has_word(text[at - left : at + right])
+        for left in range(1, 4)
+        for right in range(1, 4)
+        if left + right <= 4
+        and at - left >= 0
+        and at + right <= len(text)
+        and text[at - left : at + right].isalnum()
+    )
+
+
+def _ends_in_predicate(word: str) -> bool:
+    """Does the word end in a verb or adjective of its own (社会|安定), or name a role (统治者)?"""
+    if word.endswith("者"):
+        return True
+    tail = [part for part in rjieba.cut_for_search(word) if part != word and word.endswith(part)]
+    if not tail or tail[-1] in _NOMINAL_VERBS:
+        return False
+    return rjieba.tag(tail[-1], False)[0][1][:1] in {"v", "a", "d"}
 
 
 def _opens_clause(text: str, at: int) -> bool:
@@ -196,6 +222,8 @@ def weak_blank(answer: str, source: str, terms: frozenset[str] = frozenset()) ->
         return ""  # a term of the set is what the notes teach, however rjieba tags it
     if any(tag in PERSON_TAGS for tag in covered):
         return "人名"
+    if _straddled(source, start) or _straddled(source, end):
+        return "不是完整的词"  # 利用光|能: the dictionary's 光能 runs across the edge
     before = [(s, e, tag) for s, e, tag in spans if e == start]
     lone = before and before[0][1] - before[0][0] == 1 and before[0][2] not in _GRAMMAR_TAGS
     if lone and _opens_clause(source, before[0][0]):
@@ -207,6 +235,8 @@ def weak_blank(answer: str, source: str, terms: frozenset[str] = frozenset()) ->
         return "泛泛的词"
     if not covered or any(tag not in BLANK_TAGS for tag in covered):
         return "不是名词"
+    if len(covered) == 1 and _ends_in_predicate(answer):
+        return "不是名词"  # 继续执行, 社会安定: the dictionary tags a clause as a noun
     if answer[0] in _FUNCTION_CHARS and answer[1:] and len(covered) == 1:
         return "不是完整的词"  # 对模型: the dictionary glues a preposition to a noun
     if len(answer) < 3 and "eng" not in covered or answer.isdigit():
