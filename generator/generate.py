@@ -871,7 +871,8 @@ def enumeration_questions(found: list[Enumeration], defs: list[Definition]) -> l
             if e is not listing and not any(_related(_norm(e.head), m) for m in mine)
             for item in e.items
         ]
-        # Then terms of the same section: a list from another chapter is ruled out at a glance.
+        # Then terms of the same section: a list from another chapter is ruled out at a
+        # glance (细胞器 against 光照强度), terms beside it are not (细胞器 against 细胞壁).
         pool += [(0.5, t) for t in terms_by_section.get(listing.section, [])[: 2 * WINDOW]]
 
         def accept(candidate, chosen, mine=mine):
