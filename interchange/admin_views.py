@@ -46,7 +46,7 @@ EXPORT_PERMISSIONS = ("notes.view_studyset",)
 def import_view(request: HttpRequest) -> TemplateResponse:
     """Upload a file; everything or nothing is imported, drafts listed at the end."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "title": "导入学习集", "report": None, "error": None}
+    context = {"form": form, "title": "导入学习集", "report": None, "error": None, "skipped": []}
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -60,6 +60,7 @@ def import_view(request: HttpRequest) -> TemplateResponse:
                     slug=form.cleaned_data["slug"],
                     title=form.cleaned_data["title"] or ("" if doc.title else fallback),
                 )
+                context["skipped"] = doc.skipped
             except FormatError as error:
                 context["error"] = f"{upload.name}\uff1a{error}"
                 status = 400

@@ -37,12 +37,16 @@ def detect(name: str, data: bytes) -> str:
     text = _decode(data)
     if quizgecko.looks_like(text):
         return "quizgecko"
+    if tabular.has_anki_headers(text):  # Anki's "Notes in Plain Text" (.txt)
+        return "csv"
     if text.lstrip().startswith("["):
         return "json"
     if gift.looks_like(text):
         return "gift"
+    if tabular.looks_like_tsv(text):  # Quizlet's export (.txt): term, tab, definition
+        return "tsv"
     raise FormatError(
-        "无法识别文件格式\uff1a支持 Quizgecko 导出\uff08.txt\uff09、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg 和 JSON。"
+        "无法识别文件格式\uff1a支持 Quizgecko 导出\uff08.txt\uff09、CSV/TSV 卡片、Moodle GIFT 题目、Anki .apkg/.colpkg 和 JSON。"
     )
 
 

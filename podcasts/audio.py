@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from podcasts import pronounce
 from podcasts.script import HOST_A, Script
 
 SAMPLE_RATE = 22050
@@ -68,6 +69,13 @@ class _Engine:
         self.buffer = array.array("h")
         self._callback = self.CALLBACK(self._collect)  # keep a reference: C holds the pointer
         self.lib.espeak_SetSynthCallback(self._callback)
+        # const char *espeak_TextToPhonemes(const void **textptr, int textmode, int phonememode)
+        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_void_p),
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
 
     def _collect(self, wav, count, _events) -> int:
         if count > 0:
@@ -85,6 +93,27 @@ class _Engine:
         self.lib.espeak_Synth(data, len(data) + 1, 0, 0, 0, self.CHARS_UTF8, None, None)
         self.lib.espeak_Synchronize()
         return self.buffer
+
+    def phonemes(self, text: str, voice: tuple[str, int, int]) -> str:
+        """eSpeak's phonemes for `text` (its ASCII mnemonics, clause by clause), as
+        the synthesiser would speak them: `(en)…(cmn)` marks a switch of language."""
+        if self.lib.espeak_SetVoiceByName(voice[0].encode()) != 0:
+            raise RuntimeError(f"espeak-ng has no voice {voice[0]!r}")
+        data = ctypes.create_string_buffer(text.encode())
+        cursor = ctypes.c_void_p(ctypes.addressof(data))  # advanced past each clause
+        clauses = []
+        while cursor.value:
+            clauses.append(self.lib.espeak_TextToPhonemes(ctypes.byref(cursor), self.CHARS_UTF8, 0))
+        return " ".join(clause.decode() for clause in clauses)
+
+
+def phonemes(text: str, speaker: str = HOST_A) -> str:
+    """What eSpeak makes of `text` in `speaker`'s voice, without synthesising it."""
+    global _engine
+    with _lock:
+        if _engine is None:
+            _engine = _Engine()
+        return _engine.phonemes(text, VOICES.get(speaker, VOICES["default"]))
 
 
 def render(
@@ -105,11 +134,13 @@ def render(
             _engine = _Engine()
         pcm = array.array("h")
         starts = []
+        names = pronounce.abbreviation_names(line.text for line in script.lines)
         for index, line in enumerate(script.lines):
             if deadline is not None and time.monotonic() > deadline:
                 raise RenderTimeout(f"生成超时\uff1a{index} / {len(script.lines)} 句后超过了时限。")
             starts.append(len(pcm) / SAMPLE_RATE)
-            pcm.extend(_engine.speak(line.text, VOICES.get(line.speaker, VOICES["default"])))
+            spoken = pronounce.speakable(line.text, names)
+            pcm.extend(_engine.speak(spoken, VOICES.get(line.speaker, VOICES["default"])))
             pcm.extend(array.array("h", bytes(2 * int(line.pause_after * SAMPLE_RATE))))
             if on_progress and (index % 5 == 0 or index == len(script.lines) - 1):
                 on_progress(round(90 * (index + 1) / len(script.lines)))

@@ -13,9 +13,13 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from podcasts import pronounce
 from studysite.chinese import COLON, COMMA, FULL_STOP, PUNCTUATION, SENTENCE_END, none_of, one_of
 
-SCRIPT_VERSION = 4  # 3: Chinese punctuation in what the hosts say; 4: a length cap
+# 3: Chinese punctuation in what the hosts say; 4: a length cap; 5: a term is
+# not said twice, Latin words are spaced from Chinese text. The hash also holds
+# podcasts.pronounce.VERSION: the audio changes when the pronunciation does.
+SCRIPT_VERSION = 5
 HOST_A, HOST_B = "小林", "小周"
 # eSpeak NG's Mandarin voice at its default rate speaks about four characters a
 # second; Latin letters are spelt out, so count them as a little faster.
@@ -33,6 +37,8 @@ MAX_SECTION_SECONDS = 30 * 60
 _TERM = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}\s*(.+)$")
 # ASCII , : ; ? ! next to a Chinese character, as typed without an input method.
 _ASCII_BESIDE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff])")
+# 什么是Transformer 模型 → 什么是 Transformer 模型, as Chinese typography spaces them.
+_HAN_BESIDE_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 # What is not spoken: spaces, punctuation and the hyphen.
 _SILENT = re.compile(rf"[\s.\-]|{one_of(PUNCTUATION)}")
 _FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
@@ -58,6 +64,7 @@ class Script:
     seconds: float = 0.0  # the running estimate, so checking it costs nothing
 
     def say(self, speaker: str, text: str, pause_after: float = GAP_SECONDS) -> None:
+        text = _HAN_BESIDE_LATIN.sub(" ", text)
         line = Line(speaker, text, len(self.chapters) - 1, pause_after)
         self.lines.append(line)
         self.seconds += line.estimated_seconds
@@ -105,7 +112,13 @@ class QuizQuestion:
 
 def content_hash(title: str, sections: list[Section], questions: list[QuizQuestion]) -> str:
     payload = json.dumps(
-        [SCRIPT_VERSION, title, [asdict(s) for s in sections], [asdict(q) for q in questions]],
+        [
+            SCRIPT_VERSION,
+            pronounce.VERSION,
+            title,
+            [asdict(s) for s in sections],
+            [asdict(q) for q in questions],
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -132,6 +145,15 @@ def _clean(text: str) -> str:
     return _ASCII_BESIDE_HAN.sub(lambda match: _FULL_WIDTH[match.group()], text)
 
 
+def _said_once(text: str) -> str:
+    """`Transformer:Transformer 模型采用…` → `Transformer 模型采用…`: a term whose
+    definition begins with it would be said twice in a row."""
+    lead = _TERM.match(text)
+    if lead and lead.group(2).startswith(lead.group(1).strip()):
+        return lead.group(2)
+    return text
+
+
 def _sentence(text: str) -> str:
     text = _clean(text)
     return text if text.endswith((*SENTENCE_END, ".")) else text + FULL_STOP
@@ -151,7 +173,7 @@ def build_script(title: str, sections: list[Section], questions: list[QuizQuesti
             for text, _nested in points(section.body):
                 if script.seconds > MAX_SECTION_SECONDS:
                     break
-                script.say(HOST_B, _sentence(text))
+                script.say(HOST_B, _sentence(_said_once(text)))
     for number, section in enumerate(titled, start=1):
         if script.seconds > MAX_SECTION_SECONDS:
             script.say(HOST_A, f"还有 {len(titled) - number + 1} 个部分\uff0c请到学习笔记里阅读。")
@@ -167,7 +189,7 @@ def build_script(title: str, sections: list[Section], questions: list[QuizQuesti
                 heading = _clean(text).rstrip(COLON)
                 script.say(HOST_A, f"说说{heading}吧。")
                 for item in nested:
-                    script.say(HOST_B, _sentence(item))
+                    script.say(HOST_B, _sentence(_said_once(item)))
             elif lead:
                 script.say(
                     HOST_A,

@@ -7,5 +7,5 @@ class SearchForm(forms.Form):
         max_length=100,
         required=False,
         strip=True,
-        error_messages={"max_length": "搜索词太长了:最多 %(limit_value)d 个字。"},
+        error_messages={"max_length": "搜索词太长了\uff1a最多 %(limit_value)d 个字。"},
     )

@@ -6,6 +6,8 @@ Each file in tests/data/malformed/ probes one way a file can be broken:
   apkg-bad-crc, apkg-corrupt-deflate        a member that fails its CRC / its deflate stream
   apkg-encrypted-member                     a password-protected member
   apkg-unsupported-compression              a member packed with a method zipfile cannot read
+  apkg-anki21b-{not-zstd,truncated-zstd}    Anki 2.1.50+'s zstd collection: not zstd, cut short
+  apkg-anki21b-zstd-bomb{,-no-size}         1 GiB of zeros in 33 KB of zstd, its size declared / not
   apkg-not-sqlite                           collection.anki2 that is not a database
   apkg-col-empty, apkg-no-notes-table       the col table without its row, no notes table
   apkg-models-{invalid-json,null,list,deep-nesting}, apkg-model-fields-wrong-shape
@@ -29,6 +31,7 @@ Each file in tests/data/malformed/ probes one way a file can be broken:
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 import struct
 import subprocess
@@ -55,6 +58,10 @@ MALFORMED = ROOT / "tests" / "data" / "malformed"
 
 # What the error must say for each file: the problem, and where it is when a line is known.
 EXPECTED = {
+    "apkg-anki21b-not-zstd.apkg": ["collection.anki21b", "不是 zstd 数据"],
+    "apkg-anki21b-truncated-zstd.apkg": ["collection.anki21b", "zstd 数据不完整"],
+    "apkg-anki21b-zstd-bomb.apkg": ["collection.anki21b", "解压后太大"],
+    "apkg-anki21b-zstd-bomb-no-size.apkg": ["collection.anki21b", "压缩比", "压缩炸弹"],
     "apkg-bad-crc.apkg": ["collection.anki2", "校验和不符"],
     "apkg-col-empty.apkg": ["col 表是空的"],
     "apkg-corrupt-deflate.apkg": ["collection.anki2", "已损坏"],
@@ -242,6 +249,27 @@ def test_a_highly_compressed_member_is_refused_by_its_ratio():
         zip_with("collection.anki2", stream, 8 * 1024 * 1024), "压缩比"
     )
     assert elapsed < 0.5
+
+
+def test_a_zstd_bomb_without_its_size_is_refused_while_reading():
+    data = (MALFORMED / "apkg-anki21b-zstd-bomb-no-size.apkg").read_bytes()
+    elapsed, peak = refuse_quickly_and_small(data, "压缩炸弹")
+    assert elapsed < 0.5
+    assert peak < 16 * 1024 * 1024  # a few bytes of input at a time: never a GiB in memory
+
+
+def test_a_zstd_collection_past_the_size_cap_is_refused(monkeypatch):
+    import zstandard
+
+    sixteen_symbols = os.urandom(3 << 20).translate(bytes(i % 16 for i in range(256)))
+    stream = zstandard.ZstdCompressor(write_content_size=False).compress(sixteen_symbols)
+    assert len(stream) < 2 << 20  # within the cap as a zip member: the inflated size trips it
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("collection.anki21b", stream)
+    monkeypatch.setattr(anki, "MAX_MEMBER_BYTES", 2 << 20)
+    with pytest.raises(FormatError, match="collection.anki21b 解压后太大"):
+        anki.parse(out.getvalue())
 
 
 def test_a_zip_of_countless_members_is_refused_before_its_directory_is_read():

@@ -125,3 +125,20 @@ def test_a_huge_set_makes_an_episode_of_bounded_length():
     assert script.chapters[-1] == "结束"
     again = Script.from_json(script.to_json())
     assert again.estimated_seconds == pytest.approx(script.estimated_seconds)
+
+
+def test_a_term_whose_definition_repeats_it_is_said_once():
+    notes = "- 模型结构\uff1a\n    - Transformer:Transformer 模型采用自注意力机制。\n"
+    script = build_script("大模型", [Section("关键技术", notes)], [])
+    spoken = [line.text for line in script.lines]
+    assert "Transformer 模型采用自注意力机制。" in spoken
+    assert not any("Transformer\uff1aTransformer" in text for text in spoken)
+
+
+def test_latin_words_are_spaced_from_chinese_text():
+    notes = "- Transformer 模型\uff1a2017年提出。\n- 其他\uff1a如MoE等结构。\n"
+    script = build_script("大模型", [Section("发展历程", notes)], [])
+    spoken = [line.text for line in script.lines]
+    assert "什么是 Transformer 模型\uff1f" in spoken
+    assert "如 MoE 等结构。" in spoken
+    assert "2017年提出。" in spoken  # digits stay as written

@@ -29,3 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file.name}\uff1a{error}") from error
         for line in report.lines():
             self.stdout.write(line)
+        if doc.skipped:  # what the file holds that a set cannot (an .apkg's media)
+            self.stdout.write(f"未导入\uff08{len(doc.skipped)} 项\uff09\uff1a")
+            for item in doc.skipped:
+                self.stdout.write(f"  - {item}")
