@@ -209,10 +209,13 @@ def parse(text: str) -> tuple[list[NoteDoc], list[Sentence]]:
                 nested, group, children = True, content, 0
             elif nested or indented:
                 children += 1
-                if nested and not indented and children > 1 and group_indented:
-                    group = ""  # indented children ended: this bullet is not one of them
                 group_indented = bool(indented) if children == 1 else group_indented
-                body.append(f"    - {content}")
+                if nested and not indented and children > 1 and group_indented:
+                    # The indented children ended: this bullet is back at the top level.
+                    nested, group = False, ""
+                    body.append(f"- {content}")
+                else:
+                    body.append(f"    - {content}")
             else:
                 body.append(f"- {content}")
                 group = ""
