@@ -15,8 +15,12 @@ from __future__ import annotations
 import re
 
 from interchange.document import (
+    FALSE_TEXT,
+    FILL_BLANK,
     MULTIPLE,
     SINGLE,
+    TRUE_FALSE,
+    TRUE_TEXT,
     CardDoc,
     ChoiceDoc,
     FormatError,
@@ -103,6 +107,8 @@ def _questions(lines: list[tuple[int, str]]) -> list[QuestionDoc]:
     for question in questions:
         right = sum(choice.correct for choice in question.choices)
         question.kind = MULTIPLE if right > 1 else SINGLE
+        if [choice.text for choice in question.choices] == [TRUE_TEXT, FALSE_TEXT]:
+            question.kind = TRUE_FALSE
         question.draft = not question.complete
     return questions
 
@@ -160,6 +166,8 @@ def write(doc: SetDoc) -> str:
     """The same layout back: prompts and fronts twice, marks, notes as bullets."""
     out = [PODCAST, QUESTIONS]
     for question in doc.questions:
+        if question.kind == FILL_BLANK:
+            continue  # the page has no fill-in-blank: its one answer would read as one option
         out += [question.prompt, question.prompt]
         for choice in question.choices:
             out.append(f"- {choice.text}{' ' + CORRECT if choice.correct else ''}")

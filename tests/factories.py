@@ -76,12 +76,16 @@ def make_finished_attempt(user, study_set, *, wrong=frozenset(), when=None, mode
         right = item.question_id not in wrong
         options = [o.id for o in item.options if o.correct == right]
         chosen = options if right else options[:1]
+        response = ""
+        if item.kind == "fill_blank":  # typed, not chosen
+            chosen, response = [], item.right_texts[0] if right else "不知道"
         answers.append(
             Answer(
                 attempt=attempt,
                 question_id=item.question_id,
                 position=item.position,
                 chosen=chosen,
+                response=response,
                 is_correct=right,
                 answered_at=when,
                 seconds=seconds,

@@ -20,7 +20,7 @@ def chosen(page, site):
     """The first question with its right answer chosen but not yet submitted."""
     page.goto(site + "/sets/da-mo-xing/quiz/")
     page.get_by_role("button", name="开始答题").click()
-    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
     ready(page)
     attempt = Attempt.objects.filter(status="in_progress").latest("pk")
     return attempt, choose_right(page, attempt.item_list[0])
@@ -106,7 +106,7 @@ def test_a_stale_token_after_logging_in_elsewhere_refreshes_the_page(page, chose
         page.get_by_role("button", name="提交").click()
     assert not Answer.objects.filter(attempt=attempt).exists()
     expect(page.get_by_role("button", name="退出")).to_be_visible()
-    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
     ready(page)
     attempt.refresh_from_db()
     assert attempt.user == learner  # the anonymous attempt moved to the account

@@ -72,12 +72,12 @@ def test_whole_quiz_by_keyboard_then_retry_and_keep_it_by_signing_up(page, site)
     start = page.get_by_role("button", name="开始答题")
     expect(start).to_be_focused()  # autofocus: Enter starts
     page.keyboard.press("Enter")
-    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
 
     attempt = take_quiz(page, wrong_positions=WRONG_POSITIONS, screens=True)
 
     expect(page.get_by_role("heading", name="答题结果")).to_be_visible()
-    expect(page.get_by_role("heading", name="8 / 10")).to_be_visible()
+    expect(page.get_by_role("heading", name="14 / 16")).to_be_visible()
     assert_accessible(page)
     look(page, "quiz-results")
 
@@ -116,12 +116,12 @@ def test_without_javascript_the_quiz_still_works(browser, site):
     page = context.new_page()
     page.goto(site + "/sets/da-mo-xing/quiz/")
     page.get_by_role("button", name="开始答题").click()
-    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
     item = current_attempt().item_list[0]
     right = next(o.text for o in item.options if o.correct)
     page.get_by_text(right, exact=True).click()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("status")).to_contain_text("正确")
     page.get_by_role("link", name="下一题").click()
-    expect(page.get_by_text("第 2 题 / 共 10 题")).to_be_visible()
+    expect(page.get_by_text("第 2 题 / 共 16 题")).to_be_visible()
     context.close()

@@ -56,7 +56,7 @@ class TestMe:
         assert progress.best == 100
         assert progress.latest == 100
         assert len(progress.points) == 7
-        assert progress.points[0][1] == 40  # six wrong of ten at first
+        assert progress.points[0][1] == 62  # six wrong of sixteen at first (62.5 %)
         assert progress.reviews > 0
         assert 0 < progress.retention <= 1
         assert dashboard.current_streak == 21  # every day up to yesterday

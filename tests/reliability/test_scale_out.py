@@ -33,12 +33,12 @@ def test_answers_spread_over_two_servers_are_stored_once(django_user_model):
             attempt = attempts[user.pk]
             for item in attempt.item_list:
                 tokens = [attempt.option_token(o.id) for o in item.options if o.correct]
+                data = (
+                    {"response": item.right_texts[0]} if item.is_fill_blank else {"choices": tokens}
+                )
                 url = f"/sets/da-mo-xing/quiz/{attempt.pk}/questions/{item.question_id}/answer/"
                 # Every answer twice, once to each server: a double click across the cluster.
-                jobs += [
-                    (server + url, sessions[user.pk], {"choices": tokens})
-                    for server in (first, second)
-                ]
+                jobs += [(server + url, sessions[user.pk], data) for server in (first, second)]
         with ThreadPoolExecutor(max_workers=16) as pool:
             results = list(pool.map(lambda job: post(*job, headers=HTMX), jobs))
     statuses = [status for status, _ in results]
