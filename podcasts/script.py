@@ -18,11 +18,13 @@ Variety is a rule, not luck: no opening (`opening()`) is used more than
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 
 import rjieba
 
@@ -65,6 +67,8 @@ OPENING_CHARS = 4
 # A recap question is asked only if this share of its answer's key words was
 # said before it.
 ANSWERABLE_SHARE = 0.8
+# A term is compared with this many terms explained just before it.
+CONTRAST_REACH = 8
 
 _TERM = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}\s*(.*)$")
 # ASCII , : ; ? ! next to a Chinese character, as typed without an input method.
@@ -261,14 +265,31 @@ def opening(text: str, terms: list[str] | tuple[str, ...] = ()) -> str:
     titles, the terms of the notes) is removed, digits are folded to `#`, and
     spaces and punctuation are dropped. 「什么是 Transformer？」 and 「什么是过拟合？」
     both open with 什么是 (after the terms go, 什么是); 「第 2 部分」 opens with 第#部分."""
-    for term in sorted(terms, key=len, reverse=True):
-        if term:
-            text = text.replace(term, "")
-    text = re.sub(r"\d+", "#", text)
-    return _SILENT.sub("", text)[:OPENING_CHARS]
+    return _opening(text, _term_index(terms))
 
 
-def key_words(text: str) -> list[str]:
+def _term_index(terms) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The terms, and their lengths longest first: a line is scanned once, with a
+    set lookup per length at each character."""
+    known = frozenset(t for t in terms if t)
+    return known, tuple(sorted({len(t) for t in known}, reverse=True))
+
+
+def _opening(text: str, index: tuple[frozenset[str], tuple[int, ...]]) -> str:
+    known, lengths = index
+    kept, at = [], 0
+    while at < len(text):
+        size = next((n for n in lengths if text[at : at + n] in known), 0)
+        if size:
+            at += size
+            continue
+        kept.append(text[at])
+        at += 1
+    return _SILENT.sub("", re.sub(r"\d+", "#", "".join(kept)))[:OPENING_CHARS]
+
+
+@functools.lru_cache(maxsize=4096)
+def key_words(text: str) -> tuple[str, ...]:
     """The words that carry an answer: two or more characters with a Chinese
     character or a letter in them, and not a word every answer uses."""
     words = []
@@ -280,7 +301,7 @@ def key_words(text: str) -> list[str]:
             and word not in _PLAIN_WORDS
         ):
             words.append(word)
-    return list(dict.fromkeys(words))
+    return tuple(dict.fromkeys(words))
 
 
 def spoken_share(text: str, said: str) -> float:
@@ -486,7 +507,7 @@ class _Talk:
 
     def __init__(self, title: str, terms: list[str]):
         self.script = Script(title)
-        self.terms = terms
+        self.terms = _term_index(terms)
         self.openings: Counter[str] = Counter()
         self.turn: Counter[str] = Counter()
 
@@ -494,7 +515,7 @@ class _Talk:
         return "\n".join(line.text for line in self.script.lines)
 
     def _fits(self, text: str) -> bool:
-        return self.openings[opening(text, self.terms)] < MAX_SAME_OPENING
+        return self.openings[_opening(text, self.terms)] < MAX_SAME_OPENING
 
     def say(self, speaker: str, text: str, pause_after: float = GAP_SECONDS) -> None:
         if not self._fits(text):
@@ -502,7 +523,7 @@ class _Talk:
                 if self._fits(filler + text):
                     text = filler + text
                     break
-        self.openings[opening(text, self.terms)] += 1
+        self.openings[_opening(text, self.terms)] += 1
         self.script.say(speaker, text, pause_after)
 
     def phrase(self, purpose: str, **slots: str) -> str | None:
@@ -632,9 +653,11 @@ class _Conversation:
         self.definitions: dict[str, str] = {}  # term → what it was said to be
         self.linked: set[str] = set()
         self.contrasted: set[frozenset[str]] = set()
+        self.distinctive: dict[str, bool] = {}
+        self.order: list[str] = []  # terms as they were explained
         self.notes_text = "\n".join(s.body for s in sections)
         self.items_text = [
-            _clean(item.text)
+            item.text  # already clean
             for _t, its in self.sections
             for top in its
             for item in [top, *top.nested]
@@ -695,6 +718,8 @@ class _Conversation:
         return term in self.cards or han <= 4 or bool(re.search(r"[A-Za-z]", term))
 
     def _remember(self, term: str, section: str, definition: str) -> None:
+        if term not in self.introduced:
+            self.order.append(term)
         self.introduced.setdefault(term, section)
         self.definitions.setdefault(term, definition)
 
@@ -758,12 +783,16 @@ class _Conversation:
 
     def contrast(self, section: str, term: str, definition: str) -> None:
         """Two terms of the section that are easily confused — their names share a
-        word, or their definitions share two distinctive ones: ask how they differ."""
+        word, or their definitions share two distinctive ones: ask how they differ.
+        Only the last CONTRAST_REACH terms are compared: neighbours get confused,
+        and the work stays bounded on long notes."""
         if not self._is_term(term):
             return
         words = set(key_words(definition)) - set(key_words(term))
         best = None
-        for other, other_def in self.definitions.items():
+        recent = [t for t in self.order[-CONTRAST_REACH:] if self.introduced.get(t) == section]
+        for other in recent:
+            other_def = self.definitions[other]
             pair = frozenset((term, other))
             if (
                 other == term
@@ -797,7 +826,12 @@ class _Conversation:
 
     def _distinctive(self, word: str) -> bool:
         """A word few points use (样本, 语音), not one most do (模型)."""
-        return sum(word in text for text in self.items_text) <= 3 and word not in self.title
+        if word in self.title:
+            return False
+        if word not in self.distinctive:
+            uses = (1 for text in self.items_text if word in text)
+            self.distinctive[word] = next(islice(uses, 3, None), None) is None  # ≤ 3 uses
+        return self.distinctive[word]
 
     # -- a plain statement --------------------------------------------------
     def explain_statement(self, section: str, item: Item, first: bool) -> None:
