@@ -40,6 +40,9 @@ from podcasts.script import (
 from studysite.chinese import CLAUSE_END, COLON, COMMA, QUESTION_MARK, ascii_twins, one_of
 from tests.typed import pair
 
+# The 大模型 inputs come from the database, fetched by a parametrized fixture.
+pytestmark = pytest.mark.django_db
+
 
 def inputs_of(doc):
     """What Episode.script_for gives once the generated items are kept."""
