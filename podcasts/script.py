@@ -40,6 +40,7 @@ from studysite.chinese import (
     PUNCTUATION,
     QUESTION_MARK,
     SENTENCE_END,
+    ascii_twins,
     none_of,
     one_of,
 )
@@ -676,7 +677,7 @@ class _Conversation:
         if ask:
             if _YEAR.match(definition):
                 asked = talk.ask("when", t=term)
-            elif cause and self._is_term(term):
+            elif cause:
                 asked = talk.ask("why", t=term)
             else:
                 asked = talk.ask("what" if self._is_term(term) else "label", t=term)
@@ -749,7 +750,7 @@ class _Conversation:
 
     def _react(self, term: str, definition: str, cause) -> None:
         talk = self.talk
-        if cause and self._is_term(term):
+        if cause:
             talk.ask("because", t=term)
             return
         consequence = _CONSEQUENCE.search(definition)
@@ -955,10 +956,13 @@ def build_script(
 
 def _options_in_order(question: QuizQuestion) -> list[str]:
     """The options in a fixed order that does not depend on where the right one
-    was stored (a stored order often puts it first)."""
+    was stored (a stored order often puts it first), nor on how the punctuation
+    was typed."""
     return sorted(
         question.options,
-        key=lambda option: hashlib.sha256(f"{question.prompt}\n{option}".encode()).hexdigest(),
+        key=lambda option: hashlib.sha256(
+            ascii_twins(f"{question.prompt}\n{option}").encode()
+        ).hexdigest(),
     )
 
 

@@ -163,3 +163,22 @@ def test_latin_words_are_spaced_from_chinese_text():
     assert "Transformer 模型是什么时候出现的\uff1f" in spoken
     assert any("如 MoE 等结构。" in text for text in spoken)
     assert "2017年提出。" in spoken  # digits stay as written
+
+
+def test_the_options_are_read_in_the_same_order_however_the_punctuation_was_typed():
+    notes = "- 过拟合\uff1a模型在训练集上表现很好，却在新数据上表现很差。\n"
+    options = ("在训练集上表现很好,却在新数据上表现很差", "训练集太小", "模型太简单", "学习率太高")
+
+    def recap(typed):
+        question = QuizQuestion(
+            "什么是过拟合?".translate(typed),
+            options[0].translate(typed),
+            tuple(o.translate(typed) for o in options),
+            (options[0].translate(typed),),
+            kind="single",
+        )
+        script = build_script("机器学习", [Section("概念", notes)], [question])
+        return [line.text for line in script.lines if line.text.startswith("答案是")]
+
+    full_width = str.maketrans({",": "\uff0c", "?": "\uff1f"})
+    assert recap({}) == recap(full_width)
