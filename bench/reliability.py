@@ -463,9 +463,11 @@ def short_and_long_locks(report: Report, base: str, sessions: dict) -> None:
         len(refused) + served == LEARNERS,
     )
     bad = [
-        o for o in outcomes if o.status == 503 and not (o.retry_after and "未保存,请重试" in o.body)
+        o
+        for o in outcomes
+        if o.status == 503 and not (o.retry_after and "未保存\uff0c请重试" in o.body)
     ]
-    report.check(name, '503s without Retry-After or "未保存,请重试"', len(bad), "0", not bad)
+    report.check(name, '503s without Retry-After or "未保存\uff0c请重试"', len(bad), "0", not bad)
     wait = min((o.seconds for o in outcomes if o.status == 503), default=0)
     report.check(
         name,

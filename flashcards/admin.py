@@ -3,9 +3,10 @@ from django.contrib import admin
 
 from flashcards.models import Card, ReviewLog
 from quizzes.admin import NeedsContentFilter
+from studysite.forms import TypesetModelForm
 
 
-class CardAdminForm(forms.ModelForm):
+class CardAdminForm(TypesetModelForm):
     class Meta:
         model = Card
         fields = ["study_set", "position", "front", "back", "note", "is_draft"]
@@ -13,7 +14,7 @@ class CardAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("is_draft") and not (cleaned.get("back") or "").strip():
-            raise forms.ValidationError("卡片背面是空的:请填写释义,或勾选“待完善”。")
+            raise forms.ValidationError("卡片背面是空的\uff1a请填写释义\uff0c或勾选“待完善”。")
         return cleaned
 
 

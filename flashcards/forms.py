@@ -22,9 +22,9 @@ class DeckOptionsForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "未知的模式。"},
     )
-    reverse = forms.BooleanField(label="反面朝上(先看释义)", required=False)
+    reverse = forms.BooleanField(label="反面朝上\uff08先看释义\uff09", required=False)
     starred = forms.BooleanField(label="只看星标卡片", required=False)
-    shuffle = forms.BooleanField(label="打乱顺序(浏览时)", required=False)
+    shuffle = forms.BooleanField(label="打乱顺序\uff08浏览时\uff09", required=False)
     seed = forms.IntegerField(required=False, min_value=0, max_value=2**31)
     card = forms.IntegerField(required=False, min_value=1)
     i = forms.IntegerField(required=False, min_value=0, max_value=100_000)
@@ -35,7 +35,7 @@ class ReviewForm(forms.Form):
         coerce=int,
         choices=[(str(value), label) for value, label in scheduling.RATING_LABELS.items()],
         error_messages={
-            "invalid_choice": "评分无效:只能是 1–4(重来、困难、良好、简单)。",
+            "invalid_choice": "评分无效\uff1a只能是 1–4\uff08重来、困难、良好、简单\uff09。",
             "required": "请选择评分。",
         },
     )

@@ -135,7 +135,7 @@ class ReviewLog(models.Model):
     stability_after = models.FloatField("复习后稳定性", null=True, blank=True)
     difficulty_after = models.FloatField("复习后难度", null=True, blank=True)
     due_after = models.DateTimeField("下次到期")
-    duration_ms = models.PositiveIntegerField("用时(毫秒)", default=0)
+    duration_ms = models.PositiveIntegerField("用时\uff08毫秒\uff09", default=0)
 
     class Meta:
         ordering = ["reviewed_at", "pk"]

@@ -17,6 +17,7 @@ import unicodedata
 import urllib.error
 import urllib.request
 
+from generator import quality
 from generator.generate import MAX_CARDS, MAX_QUESTIONS
 from generator.generate import generate as embedded
 from interchange.document import (
@@ -52,10 +53,7 @@ def supported(answer: str, source: str) -> bool:
     a, s = _norm(answer), _norm(source)
     if not a:
         return False
-    if a in s:
-        return True
-    bigrams = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
-    return sum(1 for b in bigrams if b in s) / len(bigrams) >= SUPPORT
+    return a in s or quality.coverage(answer, source) >= SUPPORT
 
 
 def _card(item: dict, notes: str) -> CardDoc | None:

@@ -156,7 +156,7 @@ def decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int, action: str)
             right = [c for c in item.choices.all() if c.is_correct]
             incomplete = not right or (item.kind != "fill_blank" and item.choices.count() < 2)
         if incomplete:
-            return HttpResponse("内容不完整,不能接受:请先编辑。", status=400)
+            return HttpResponse("内容不完整\uff0c不能接受\uff1a请先编辑。", status=400)
         item.is_draft = False
         item.save(update_fields=["is_draft"])
         message = "已接受"

@@ -23,7 +23,7 @@ class ImportForm(forms.Form):
         label="格式",
         choices=[(f, f) for f in formats.READ_FORMATS],
         initial="auto",
-        help_text="auto:按扩展名和内容识别",
+        help_text="auto\uff1a按扩展名和内容识别",
     )
     title = forms.CharField(
         label="学习集标题", required=False, max_length=200, help_text="新建学习集时需要"
@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
     slug = forms.SlugField(
         label="网址名",
         required=False,
-        help_text="留空则由标题拼音生成;填已有学习集的网址名则更新它",
+        help_text="留空则由标题拼音生成\uff1b填已有学习集的网址名则更新它",
     )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
+
+from studysite.chinese import typeset
 
 SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK = "single", "multiple", "true_false", "fill_blank"
 KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK)
@@ -157,10 +159,41 @@ class SetDoc:
     pk: int | None = None
     skipped: list[str] = field(default_factory=list)  # what a generator left out, one per item
 
+    def typeset(self) -> SetDoc:
+        """This document with Chinese punctuation in every text people read: how
+        content is stored, whichever door it came in by (`studysite.chinese.typeset`)."""
+        return replace(
+            self,
+            title=typeset(self.title),
+            description=typeset(self.description),
+            notes=[replace(n, title=typeset(n.title), body=typeset(n.body)) for n in self.notes],
+            questions=[
+                replace(
+                    q,
+                    prompt=typeset(q.prompt),
+                    choices=[replace(c, text=typeset(c.text)) for c in q.choices],
+                    explanation=typeset(q.explanation),
+                    section=typeset(q.section),
+                    source=typeset(q.source),
+                )
+                for q in self.questions
+            ],
+            cards=[
+                replace(
+                    c,
+                    front=typeset(c.front),
+                    back=typeset(c.back),
+                    section=typeset(c.section),
+                    source=typeset(c.source),
+                )
+                for c in self.cards
+            ],
+        )
+
     def drafts(self) -> list[str]:
         """The items marked 待完善, as the import report lists them."""
-        return [f"题目:{q.prompt}" for q in self.questions if q.draft] + [
-            f"卡片:{c.front}" for c in self.cards if c.draft
+        return [f"题目\uff1a{q.prompt}" for q in self.questions if q.draft] + [
+            f"卡片\uff1a{c.front}" for c in self.cards if c.draft
         ]
 
 

@@ -27,6 +27,7 @@ from interchange.document import (
 from notes import slugs
 from notes.models import Note, StudySet
 from quizzes.models import Choice, Question
+from studysite.chinese import typeset
 
 
 def _slug(asked: str, from_file: str, title: str) -> str:
@@ -51,7 +52,7 @@ def _slug(asked: str, from_file: str, title: str) -> str:
         raise FormatError("需要学习集的标题或网址名（--title / --slug）。")
     base = slugs.from_title(title, room=4)
     taken = {
-        slug: (existing_title, owner_id)
+        slug: (typeset(existing_title), owner_id)
         for slug, existing_title, owner_id in StudySet.objects.filter(
             slug__startswith=base
         ).values_list("slug", "title", "owner_id")
@@ -99,15 +100,15 @@ class ImportReport:
         return out
 
     def drafts_heading(self) -> str:
-        return f"待完善({len(self.drafts)} 项,完善前不会出现在学员面前):"
+        return f"待完善\uff08{len(self.drafts)} 项\uff0c完善前不会出现在学员面前\uff09\uff1a"
 
     def summary(self) -> list[str]:
         labels = {"notes": "笔记章节", "questions": "题目", "cards": "卡片"}
-        out = [f"学习集:{self.study_set.title}({self.study_set.slug})"]
+        out = [f"学习集\uff1a{self.study_set.title}\uff08{self.study_set.slug}\uff09"]
         for key, label in labels.items():
             if self.created[key] or self.updated[key] or self.kept[key]:
                 out.append(
-                    f"{label}:新增 {self.created[key]},更新 {self.updated[key]},保留 {self.kept[key]}"
+                    f"{label}\uff1a新增 {self.created[key]}\uff0c更新 {self.updated[key]}\uff0c保留 {self.kept[key]}"
                 )
         return out
 
@@ -116,8 +117,13 @@ class ImportReport:
 def save(
     doc: SetDoc, *, slug: str = "", title: str = "", owner=None, is_public: bool = True
 ) -> ImportReport:
-    """Write `doc` into the set `slug` (created if missing, owned by `owner`)."""
-    title = (title or doc.title).strip()
+    """Write `doc` into the set `slug` (created if missing, owned by `owner`).
+
+    Text is stored typeset (Chinese punctuation), and matched against what is
+    stored as typeset too, so content imported before is updated, not doubled.
+    """
+    doc = doc.typeset()
+    title = typeset((title or doc.title).strip())
     slug = _slug(slug.strip(), doc.slug.strip(), title)
     _check_lengths(doc, title)
     study_set = StudySet.objects.filter(slug=slug).first()
@@ -137,14 +143,14 @@ def save(
     notes = _save_notes(study_set, doc.notes, report)
     _save_questions(study_set, doc.questions, notes, report)
     _save_cards(study_set, doc.cards, notes, report)
-    report.drafts = [f"题目:{q.prompt}" for q in study_set.questions.filter(is_draft=True)] + [
-        f"卡片:{c.front}" for c in study_set.cards.filter(is_draft=True)
+    report.drafts = [f"题目\uff1a{q.prompt}" for q in study_set.questions.filter(is_draft=True)] + [
+        f"卡片\uff1a{c.front}" for c in study_set.cards.filter(is_draft=True)
     ]
     return report
 
 
 def _save_notes(study_set: StudySet, docs: list[NoteDoc], report: ImportReport) -> dict[str, Note]:
-    existing = {note.title: note for note in study_set.notes.all()}
+    existing = {typeset(note.title): note for note in study_set.notes.all()}
     if docs:
         # Park every position first: (set, position) is unique.
         study_set.notes.update(position=F("position") + 1_000_000)
@@ -157,9 +163,9 @@ def _save_notes(study_set: StudySet, docs: list[NoteDoc], report: ImportReport) 
                 )
                 report.created["notes"] += 1
             else:
-                changed = note.body != note_doc.body
-                note.body, note.position = note_doc.body, position
-                note.save(update_fields=["body", "position"])
+                changed = (note.title, note.body) != (note_doc.title, note_doc.body)
+                note.title, note.body, note.position = note_doc.title, note_doc.body, position
+                note.save(update_fields=["title", "body", "position"])
                 if changed:
                     report.updated["notes"] += 1
                 else:
@@ -169,15 +175,15 @@ def _save_notes(study_set: StudySet, docs: list[NoteDoc], report: ImportReport) 
         for offset, note in enumerate(sorted(leftovers, key=lambda n: n.position)):
             note.position = len(docs) + offset
             note.save(update_fields=["position"])
-    return {note.title: note for note in study_set.notes.all()}
+    return {typeset(note.title): note for note in study_set.notes.all()}
 
 
 def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], report) -> None:
-    existing = {q.prompt: q for q in study_set.questions.prefetch_related("choices")}
+    existing = {typeset(q.prompt): q for q in study_set.questions.prefetch_related("choices")}
     start = (study_set.questions.aggregate(top=Max("position"))["top"] or -1) + 1
     for offset, question_doc in enumerate(docs):
         if question_doc.kind not in KINDS:
-            raise FormatError(f"未知题型 {question_doc.kind!r}:{question_doc.prompt[:30]}")
+            raise FormatError(f"未知题型 {question_doc.kind!r}\uff1a{question_doc.prompt[:30]}")
         complete = question_doc.complete and not question_doc.draft
         note = notes.get(question_doc.section) if question_doc.section else None
         question = existing.get(question_doc.prompt)
@@ -195,7 +201,7 @@ def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], 
             _sync_choices(question, question_doc.choices)
             report.created["questions"] += 1
         elif complete:
-            question.kind = question_doc.kind
+            question.prompt, question.kind = question_doc.prompt, question_doc.kind
             question.explanation = question_doc.explanation or question.explanation
             question.note = note or question.note
             question.is_draft = False
@@ -207,7 +213,7 @@ def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], 
 
 
 def _sync_choices(question: Question, docs: list[ChoiceDoc]) -> None:
-    existing = {choice.text: choice for choice in question.choices.all()}
+    existing = {typeset(choice.text): choice for choice in question.choices.all()}
     keep = set()
     for position, choice_doc in enumerate(docs):
         choice = existing.get(choice_doc.text)
@@ -218,15 +224,20 @@ def _sync_choices(question: Question, docs: list[ChoiceDoc]) -> None:
                 text=choice_doc.text,
                 is_correct=choice_doc.correct,
             )
-        elif (choice.position, choice.is_correct) != (position, choice_doc.correct):
-            choice.position, choice.is_correct = position, choice_doc.correct
-            choice.save(update_fields=["position", "is_correct"])
+        elif (choice.text, choice.position, choice.is_correct) != (
+            choice_doc.text,
+            position,
+            choice_doc.correct,
+        ):
+            choice.text, choice.position = choice_doc.text, position
+            choice.is_correct = choice_doc.correct
+            choice.save(update_fields=["text", "position", "is_correct"])
         keep.add(choice.pk)
     question.choices.exclude(pk__in=keep).delete()
 
 
 def _save_cards(study_set, docs: list[CardDoc], notes: dict[str, Note], report) -> None:
-    existing = {card.front: card for card in study_set.cards.all()}
+    existing = {typeset(card.front): card for card in study_set.cards.all()}
     start = (study_set.cards.aggregate(top=Max("position"))["top"] or -1) + 1
     for offset, card_doc in enumerate(docs):
         complete = card_doc.complete and not card_doc.draft
@@ -244,7 +255,8 @@ def _save_cards(study_set, docs: list[CardDoc], notes: dict[str, Note], report) 
             )
             report.created["cards"] += 1
         elif complete:
-            card.back, card.note, card.is_draft = card_doc.back, note or card.note, False
+            card.front, card.back = card_doc.front, card_doc.back
+            card.note, card.is_draft = note or card.note, False
             card.save()
             report.updated["cards"] += 1
         else:

@@ -4,10 +4,12 @@ from django.utils.html import format_html
 
 from notes.models import Note, StudySet
 from notes.rendering import render_safe
+from studysite.forms import TypesetModelForm
 
 
 class NoteInline(admin.TabularInline):
     model = Note
+    form = TypesetModelForm
     fields = ["position", "title"]
     extra = 0
     show_change_link = True
@@ -16,6 +18,7 @@ class NoteInline(admin.TabularInline):
 
 @admin.register(StudySet)
 class StudySetAdmin(admin.ModelAdmin):
+    form = TypesetModelForm
     list_display = ["title", "slug", "note_count", "question_count", "card_count", "position"]
     list_editable = ["position"]
     search_fields = ["title", "slug", "description"]
@@ -57,6 +60,7 @@ class StudySetAdmin(admin.ModelAdmin):
 
 @admin.register(Note)
 class NoteAdmin(admin.ModelAdmin):
+    form = TypesetModelForm
     list_display = ["__str__", "study_set", "position"]
     list_editable = ["position"]
     list_filter = ["study_set"]
@@ -65,7 +69,7 @@ class NoteAdmin(admin.ModelAdmin):
     readonly_fields = ["preview"]
     fields = ["study_set", "position", "title", "body", "preview"]
 
-    @admin.display(description="预览(保存后更新)")
+    @admin.display(description="预览\uff08保存后更新\uff09")
     def preview(self, obj):
         if not obj.pk:
             return "保存后显示预览。"

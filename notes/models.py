@@ -208,7 +208,7 @@ class Note(models.Model):
     )
     position = models.PositiveIntegerField("排序", default=0)
     title = models.CharField("标题", max_length=200, blank=True)
-    body = models.TextField("正文 (Markdown)")
+    body = models.TextField("正文\uff08Markdown\uff09")
 
     class Meta:
         ordering = ["study_set", "position", "pk"]
@@ -221,7 +221,7 @@ class Note(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or "(引言)"
+        return self.title or "\uff08引言\uff09"
 
     def get_absolute_url(self) -> str:
         return f"{reverse('notes:notes', args=[self.study_set.slug])}#{self.anchor}"

@@ -101,7 +101,7 @@ class Episode(models.Model):
     script = models.JSONField("脚本", default=dict)
     line_starts = models.JSONField("每句开始时间", default=list)
     audio = models.FileField("音频", upload_to="podcasts/", blank=True)
-    duration = models.FloatField("时长(秒)", null=True, blank=True)
+    duration = models.FloatField("时长\uff08秒\uff09", null=True, blank=True)
     error = models.TextField("错误", blank=True)
     updated_at = models.DateTimeField("更新于", auto_now=True)
 

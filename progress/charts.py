@@ -35,12 +35,12 @@ def score_chart(points: list[tuple[datetime, int]], *, chart_id: str, label: str
         else ""
     )
     dots = "".join(
-        f'<circle class="chart__dot" cx="{x}" cy="{y}" r="3.5"><title>{escape(f"{when:%m-%d %H:%M}")}:{p}%</title></circle>'
+        f'<circle class="chart__dot" cx="{x}" cy="{y}" r="3.5"><title>{escape(f"{when:%m-%d %H:%M}")}\uff1a{p}%</title></circle>'
         for (x, y), (when, p) in zip(coords, points, strict=True)
     )
     if points:
         first, last = points[0][1], points[-1][1]
-        summary = f"共 {n} 次测验,得分从 {first}% 到 {last}%,最高 {max(p for _, p in points)}%。"
+        summary = f"共 {n} 次测验\uff0c得分从 {first}% 到 {last}%\uff0c最高 {max(p for _, p in points)}%。"
     else:
         summary = "还没有完成的测验。"
     return format_html(
@@ -77,7 +77,7 @@ def heatmap(counts: dict[date, int], today: date, *, chart_id: str = "heatmap") 
             level = 0 if n == 0 else 1 if n < 5 else 2 if n < 15 else 3 if n < 40 else 4
             rects.append(
                 f'<rect class="heat heat--{level}" x="{left + week * (cell + gap)}" y="{top + weekday * (cell + gap)}" '
-                f'width="{cell}" height="{cell}" rx="2"><title>{day:%Y-%m-%d}:{n} 次</title></rect>'
+                f'width="{cell}" height="{cell}" rx="2"><title>{day:%Y-%m-%d}\uff1a{n} 次</title></rect>'
             )
     labels = "".join(
         f'<text class="chart__axis" x="0" y="{top + i * (cell + gap) + 9}">{WEEKDAYS[i]}</text>'

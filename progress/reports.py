@@ -39,7 +39,7 @@ class SetProgress:
         return charts.score_chart(
             self.points,
             chart_id=f"scores-{self.study_set.slug}",
-            label=f"{self.study_set.title}:测验得分变化",
+            label=f"{self.study_set.title}\uff1a测验得分变化",
         )
 
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 
 from notes.rendering import render_safe
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionRevision
+from studysite.forms import TypesetModelForm
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -35,7 +36,9 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             if not kept:
                 raise forms.ValidationError("填空题至少要有一个可接受的答案。")
             if right != len(kept):
-                raise forms.ValidationError("填空题的每个答案都要勾选“正确”(它们是可接受的答案)。")
+                raise forms.ValidationError(
+                    "填空题的每个答案都要勾选“正确”\uff08它们是可接受的答案\uff09。"
+                )
             return
         if len(kept) < 2:
             raise forms.ValidationError("选择题至少要有两个选项。")
@@ -43,12 +46,13 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError("至少要有一个正确选项。")
         if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and right != 1:
             raise forms.ValidationError(
-                f"{Question.Kind(kind).label}必须正好有一个正确选项(现在有 {right} 个)。"
+                f"{Question.Kind(kind).label}必须正好有一个正确选项\uff08现在有 {right} 个\uff09。"
             )
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    form = TypesetModelForm
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct"]
     extra = 2
@@ -103,6 +107,7 @@ class NeedsContentFilter(admin.SimpleListFilter):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = TypesetModelForm
     list_display = [
         "short_prompt",
         "study_set",
@@ -151,7 +156,7 @@ class QuestionAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("set-stats", args=[obj.study_set.slug])
         value = f"{(obj.n_right or 0) / obj.n_answers:.2f}"
-        return format_html('<a href="{}">{}</a>({} 次)', url, value, obj.n_answers)
+        return format_html('<a href="{}">{}</a>\uff08{} 次\uff09', url, value, obj.n_answers)
 
     @admin.display(description="题干", ordering="prompt")
     def short_prompt(self, obj):
@@ -161,7 +166,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def choice_count(self, obj):
         return obj.n_choices
 
-    @admin.display(description="解析预览(保存后更新)")
+    @admin.display(description="解析预览\uff08保存后更新\uff09")
     def explanation_preview(self, obj):
         if not obj.pk or not obj.explanation:
             return "—"

@@ -17,13 +17,13 @@ class AnswerForm(forms.Form):
 
     choices = forms.MultipleChoiceField(
         required=False,
-        error_messages={"invalid_choice": "选项无效:它不属于这道题。"},
+        error_messages={"invalid_choice": "选项无效\uff1a它不属于这道题。"},
     )
     response = forms.CharField(
         required=False,
         max_length=200,
         strip=True,
-        error_messages={"max_length": "答案太长了:最多 %(limit_value)d 个字。"},
+        error_messages={"max_length": "答案太长了\uff1a最多 %(limit_value)d 个字。"},
     )
 
     def __init__(self, attempt: Attempt, item: Item, *args, **kwargs):
@@ -39,12 +39,12 @@ class AnswerForm(forms.Form):
         tokens = cleaned.get("choices") or []
         if self.item.is_fill_blank:
             if tokens:
-                raise forms.ValidationError("这是填空题:请填写答案,而不是选择选项。")
+                raise forms.ValidationError("这是填空题\uff1a请填写答案\uff0c而不是选择选项。")
             if not cleaned.get("response"):
                 raise forms.ValidationError("请先填写答案再提交。")
         else:
             if cleaned.get("response"):
-                raise forms.ValidationError("这是选择题:请选择选项。")
+                raise forms.ValidationError("这是选择题\uff1a请选择选项。")
             if not tokens:
                 raise forms.ValidationError("请先选择一个选项再提交。")
             if not self.item.is_multiple and len(tokens) > 1:

@@ -39,7 +39,7 @@ class Question(models.Model):
     position = models.PositiveIntegerField("排序", default=0)
     kind = models.CharField("题型", max_length=16, choices=Kind.choices, default=Kind.SINGLE)
     prompt = models.TextField("题干")
-    explanation = models.TextField("解析 (Markdown)", blank=True)
+    explanation = models.TextField("解析\uff08Markdown\uff09", blank=True)
     note = models.ForeignKey(
         Note,
         on_delete=models.SET_NULL,
@@ -426,7 +426,7 @@ class Answer(models.Model):
     response = models.CharField("填写内容", max_length=200, blank=True)
     is_correct = models.BooleanField("正确")
     answered_at = models.DateTimeField("作答于", default=timezone.now)
-    seconds = models.PositiveIntegerField("用时(秒)", default=0)
+    seconds = models.PositiveIntegerField("用时\uff08秒\uff09", default=0)
 
     objects = AnswerQuerySet.as_manager()
 

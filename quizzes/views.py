@@ -150,7 +150,9 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
             item, form.cleaned_data["chosen_ids"], form.cleaned_data["response"]
         )
     except AttemptClosed:
-        return _refuse(request, attempt.study_set, "这次测验已经结束,不能再提交答案。", status=409)
+        return _refuse(
+            request, attempt.study_set, "这次测验已经结束\uff0c不能再提交答案。", status=409
+        )
     answers = {a.position: a for a in attempt.answers.all()}
     context = _question_context(attempt, answers, item, answer=stored)
     context["verdict"] = item.grade(stored.chosen, stored.response)

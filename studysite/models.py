@@ -31,7 +31,7 @@ class Preferences(models.Model):
         "目标记忆保持率",
         default=0.9,
         validators=[MinValueValidator(0.7), MaxValueValidator(0.99)],
-        help_text="0.70–0.99;越高复习越频繁。",
+        help_text="0.70–0.99\uff1b越高复习越频繁。",
     )
 
     class QuizOrder(models.TextChoices):

@@ -15,9 +15,9 @@
   // The banner says what happened; the form is left as it was, so the learner's
   // choice stays selected and one more click retries.
   var MESSAGES = {
-    offline: "未保存,请重试:网络连接中断,请检查网络后再提交。",
-    busy: "未保存,请重试:服务器正忙,请过几秒再提交。",
-    failed: "未保存,请重试:服务器出错了。"
+    offline: "未保存，请重试：网络连接中断，请检查网络后再提交。",
+    busy: "未保存，请重试：服务器正忙，请过几秒再提交。",
+    failed: "未保存，请重试：服务器出错了。"
   };
   function showError(text) {
     var el = document.getElementById("request-error");
@@ -36,7 +36,7 @@
     var xhr = event.detail.xhr;
     var fallback = xhr.status === 503 ? MESSAGES.busy : MESSAGES.failed;
     var text = serverMessage(xhr) || fallback;
-    if (xhr.status < 500 && text.indexOf("未保存") !== 0) { text = "未保存:" + text; }
+    if (xhr.status < 500 && text.indexOf("未保存") !== 0) { text = "未保存：" + text; }
     showError(text);
   });
   document.addEventListener("htmx:sendError", function () { showError(MESSAGES.offline); });

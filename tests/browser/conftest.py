@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.test_typography import ASCII_BETWEEN_CHINESE
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
@@ -57,7 +59,9 @@ def ready(page) -> None:
 
 
 def assert_accessible(page) -> None:
-    """axe finds no serious or critical violation on the page as it is now."""
+    """axe finds no serious or critical violation on the page as it is now, and
+    its Chinese text uses Chinese punctuation (issue 16)."""
+    assert_chinese_punctuation(page)
     results = _axe.run(page)
     blocking = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -65,6 +69,12 @@ def assert_accessible(page) -> None:
         if v["impact"] in BLOCKING_IMPACTS
     ]
     assert not blocking, "\n".join(blocking)
+
+
+def assert_chinese_punctuation(page) -> None:
+    """No ASCII comma or colon between two Chinese characters in the visible text."""
+    found = ASCII_BETWEEN_CHINESE.findall(page.locator("body").inner_text())
+    assert not found, f"{page.url}: {found}"
 
 
 def look(page, name: str) -> None:

@@ -47,7 +47,8 @@ def test_edit_a_question_and_see_validation_when_no_choice_is_right(staff_page, 
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_be_visible()
     question.refresh_from_db()
-    assert question.prompt.endswith("(修订)")
+    # typed with ASCII punctuation, stored with Chinese punctuation (issue 16)
+    assert question.prompt.endswith("大模型\uff1f\uff08修订\uff09")
     assert question.choices.filter(is_correct=True).count() == 1
     expect(page.get_by_text("修改历史")).to_be_visible()
     assert_accessible(page)
@@ -65,6 +66,6 @@ def test_import_page_in_the_browser(staff_page, site, tmp_path):
     page.locator("input[name=file]").set_input_files(str(path))
     page.locator("input[name=title]").fill("小模型")
     page.get_by_role("button", name="导入").click()
-    expect(page.get_by_role("status")).to_contain_text("待完善(13 项", timeout=20_000)
+    expect(page.get_by_role("status")).to_contain_text("待完善\uff0813 项", timeout=20_000)
     assert_accessible(page)
     look(page, "admin-import")

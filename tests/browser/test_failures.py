@@ -60,7 +60,7 @@ def test_busy_database_says_not_saved_and_the_retry_stores_once(page, chosen):
         page.get_by_role("button", name="提交").click()
         alert = page.locator("#request-error")
         expect(alert).to_be_visible(timeout=15_000)
-        expect(alert).to_contain_text("未保存,请重试:服务器正忙")
+        expect(alert).to_contain_text("未保存\uff0c请重试\uff1a服务器正忙")
         still_chosen(field)
         look(page, "quiz-busy")
         assert not Answer.objects.filter(attempt=attempt).exists()
@@ -71,7 +71,7 @@ def test_lost_connection_says_not_saved_and_keeps_the_choice(page, chosen):
     attempt, field = chosen
     page.context.set_offline(True)
     page.get_by_role("button", name="提交").click()
-    expect(page.locator("#request-error")).to_contain_text("未保存,请重试:网络连接中断")
+    expect(page.locator("#request-error")).to_contain_text("未保存\uff0c请重试\uff1a网络连接中断")
     still_chosen(field)
     assert not Answer.objects.filter(attempt=attempt).exists()
     page.context.set_offline(False)
@@ -84,7 +84,7 @@ def test_a_refusal_shows_the_servers_reason(page, chosen):
     Attempt.objects.filter(pk=attempt.pk).update(status="abandoned")
     page.get_by_role("button", name="提交").click()
     alert = page.locator("#request-error")
-    expect(alert).to_contain_text("未保存:这次测验已经结束,不能再提交答案。")
+    expect(alert).to_contain_text("未保存\uff1a这次测验已经结束\uff0c不能再提交答案。")
     still_chosen(field)
     assert not Answer.objects.filter(attempt=attempt).exists()
 
@@ -123,7 +123,7 @@ def test_a_plain_form_post_during_a_lock_gets_the_503_page(page, chosen):
             # form.submit() skips htmx's submit handler: an ordinary POST.
             page.evaluate("document.getElementById('answer-form').submit()")
         expect(page.get_by_role("heading", name="服务器正忙")).to_be_visible()
-        expect(page.get_by_role("alert")).to_contain_text("未保存,请重试")
+        expect(page.get_by_role("alert")).to_contain_text("未保存\uff0c请重试")
         assert_accessible(page)
         look(page, "busy-503")
     assert not Answer.objects.filter(attempt=attempt).exists()

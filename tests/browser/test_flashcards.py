@@ -17,7 +17,7 @@ def log_in(page, site, django_user_model):
     page.get_by_label("用户名").fill("kapian")
     page.locator("input[name=password]").fill("长城-Great-wall-9")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="抽认卡:大模型")).to_be_visible()
+    expect(page.get_by_role("heading", name="抽认卡\uff1a大模型")).to_be_visible()
 
 
 def counts(page) -> tuple[str, str, str]:

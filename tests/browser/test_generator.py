@@ -24,8 +24,8 @@ def test_paste_notes_review_and_study(page, site):
     page.get_by_label("学习集标题").fill("细胞生物学")
     page.get_by_label("粘贴笔记").fill(BIOLOGY)
     page.get_by_role("button", name="生成学习集").click()
-    expect(page.get_by_role("heading", name="审核生成的内容:细胞生物学")).to_be_visible()
-    expect(page.get_by_text("出处:").first).to_be_visible()
+    expect(page.get_by_role("heading", name="审核生成的内容\uff1a细胞生物学")).to_be_visible()
+    expect(page.get_by_text("出处\uff1a").first).to_be_visible()
     assert_accessible(page)
     look(page, "generator-review")
 
@@ -36,7 +36,7 @@ def test_paste_notes_review_and_study(page, site):
     page.get_by_role("button", name="全部接受").click()
     expect(page.get_by_text("都审核完了")).to_be_visible()
 
-    page.get_by_role("link", name="都审核完了,去学习").click()
+    page.get_by_role("link", name="都审核完了\uff0c去学习").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("细胞生物学")
     expect(page.get_by_text("私有")).to_be_visible()
     page.get_by_role("button", name="生成分享链接").click()
@@ -95,7 +95,7 @@ def test_progress_page_polls_until_the_set_is_ready(page, site, django_user_mode
     expect(page.get_by_role("status")).to_contain_text("正在保存学习集……70%")
     Generation.objects.filter(pk=generation.pk).update(progress=0, status="queued")
     tasks.generate.call(generation.pk)  # what `manage.py db_worker` does
-    expect(page.get_by_role("heading", name="审核生成的内容:细胞生物学")).to_be_visible()
+    expect(page.get_by_role("heading", name="审核生成的内容\uff1a细胞生物学")).to_be_visible()
     expect(page.get_by_text("请审核")).to_be_visible()
 
 
@@ -120,4 +120,4 @@ def test_a_failed_generation_says_why_and_retries(page, site, django_user_model)
     expect(page.get_by_label("粘贴笔记")).to_have_value(BIOLOGY)
     page.go_back()
     page.get_by_role("button", name="重试").click()  # the immediate backend runs it at once
-    expect(page.get_by_role("heading", name="审核生成的内容:细胞生物学")).to_be_visible()
+    expect(page.get_by_role("heading", name="审核生成的内容\uff1a细胞生物学")).to_be_visible()

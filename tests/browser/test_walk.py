@@ -28,9 +28,9 @@ def test_walk_home_to_set_to_every_part(page, site, settings, tmp_path):
     overview = page.url
 
     for link, heading in [
-        ("问答", "问答:大模型"),
-        ("抽认卡", "抽认卡:大模型"),
-        ("播客", "播客:大模型"),
+        ("问答", "问答\uff1a大模型"),
+        ("抽认卡", "抽认卡\uff1a大模型"),
+        ("播客", "播客\uff1a大模型"),
     ]:
         page.goto(overview)
         page.get_by_role("heading", level=2).get_by_role("link", name=link).click()
@@ -40,9 +40,9 @@ def test_walk_home_to_set_to_every_part(page, site, settings, tmp_path):
     page.goto(overview)
 
     page.get_by_role("link", name="阅读学习笔记").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("学习笔记:大模型")
+    expect(page.get_by_role("heading", level=1)).to_have_text("学习笔记\uff1a大模型")
     expect(page.get_by_role("heading", name="关键技术")).to_be_visible()
-    expect(page.get_by_text("蛋白质结构预测:预测蛋白质的三维结构。")).to_be_visible()
+    expect(page.get_by_text("蛋白质结构预测\uff1a预测蛋白质的三维结构。")).to_be_visible()
     assert_accessible(page)
     look(page, "notes")
 

@@ -140,7 +140,7 @@ class TestStudy:
         card = client.get(PAGE).context["card"]
         html = rate(client, card, 1).content.decode()
         assert "新卡 <strong>8</strong>" in html
-        assert "已记录:重来" in html  # the announced status
+        assert "已记录\uff1a重来" in html  # the announced status
 
     def test_replayed_rating_is_stored_once(self, client, learner, da_mo_xing):
         client.force_login(learner)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.generate import definitions, generate, parse
+from generator.quality import MASK
 from interchange.document import FormatError
 
 NOTES = (Path(__file__).resolve().parents[1] / "data" / "da-mo-xing.notes.txt").read_text(
@@ -32,6 +34,17 @@ def normalised(text: str) -> str:
     return "".join(text.split())
 
 
+def unmasked_in(text: str, source: str) -> bool:
+    """Is `text` in `source`, each ____ standing for the words it hides?"""
+    parts = [re.escape(part) for part in normalised(text).split(MASK)]
+    return re.search(".+?".join(parts), source) is not None
+
+
+def reason(text: str) -> str:
+    """A 为什么 option without the 为了/因为 the generator puts before it."""
+    return text.removeprefix("为了").removeprefix("因为")
+
+
 @pytest.fixture(scope="module")
 def doc():
     return generate(NOTES, "大模型")
@@ -40,7 +53,7 @@ def doc():
 def test_enough_cards_and_questions(doc):
     assert len(doc.cards) >= 15
     assert len(doc.questions) >= 20
-    assert {q.kind for q in doc.questions} == {"single", "true_false", "fill_blank"}
+    assert {q.kind for q in doc.questions} == {"single", "multiple", "true_false", "fill_blank"}
 
 
 def test_every_right_answer_comes_from_the_text(doc):
@@ -51,7 +64,7 @@ def test_every_right_answer_comes_from_the_text(doc):
     for question in doc.questions:
         for choice in question.choices:
             if choice.correct and question.kind != "true_false":
-                assert normalised(choice.text) in source, (question.prompt, choice.text)
+                assert unmasked_in(reason(choice.text), source), (question.prompt, choice.text)
         assert normalised(question.source) in source
 
 
@@ -67,12 +80,17 @@ def test_no_duplicate_options_and_exactly_one_right_one(doc):
 def test_no_wrong_option_is_right_by_the_text(doc):
     by_term = {normalised(c.front): normalised(c.back) for c in doc.cards}
     by_back = {normalised(c.back): normalised(c.front) for c in doc.cards}
+
+    def back(text: str) -> str:
+        """The card back a (masked) description was made from."""
+        return next((b for b in by_back if unmasked_in(text, b) and MASK in text), text)
+
     for question in doc.questions:
-        if question.kind != "single":
+        if question.kind != "single" or question.prompt.startswith("为什么"):
             continue
         right = next(c for c in question.choices if c.correct)
         for wrong in (c for c in question.choices if not c.correct):
-            w, r = normalised(wrong.text), normalised(right.text)
+            w, r = back(normalised(wrong.text)), back(normalised(right.text))
             if w in by_term:  # a term offered for a description
                 assert by_term[w] != by_back.get(r, by_term.get(r)), question.prompt
                 assert w not in r, question.prompt  # 模型压缩 / 模型压缩和加速
@@ -92,7 +110,7 @@ def test_blanks_hide_one_term_of_the_sentence(doc):
         answer = question.choices[0].text
         assert question.prompt.count("____") == 1
         assert normalised(
-            question.prompt.removeprefix("填空:").replace("____", answer)
+            question.prompt.removeprefix("填空:").removeprefix("填空\uff1a").replace("____", answer)
         ) == normalised(question.source)
 
 

@@ -70,3 +70,23 @@ def test_sentences_split_at_full_width_stops():
     text = "# 概念\n\n过拟合是模型记住了训练数据的噪声！欠拟合是模型太简单？正则化是防止过拟合的方法；它很常用。\n"
     fronts = [c.front for c in generate(text, "t").cards]
     assert fronts == ["过拟合", "欠拟合", "正则化"]
+
+
+def test_a_bullet_after_indented_children_is_back_at_the_top_level():
+    text = "# 结构\n\n- 主要组成部分：\n    - 编码器：把输入转换成表示。\n    - 解码器：逐个生成目标序列。\n- 大语言模型指参数规模很大的语言模型。\n"
+    body = generate(text, "t").notes[0].body
+    assert body.splitlines() == [
+        "- 主要组成部分\uff1a",
+        "    - 编码器\uff1a把输入转换成表示。",
+        "    - 解码器\uff1a逐个生成目标序列。",
+        "- 大语言模型指参数规模很大的语言模型。",
+    ]
+
+
+def test_flat_bullets_after_a_colon_bullet_stay_nested_as_in_the_source_page():
+    text = "# 技术\n\n- 模型结构：\n- Transformer：采用自注意力机制。\n- 其他结构：如 MoE。\n"
+    body = generate(text, "t").notes[0].body
+    assert body.splitlines()[1:] == [
+        "    - Transformer\uff1a采用自注意力机制。",
+        "    - 其他结构\uff1a如 MoE。",
+    ]

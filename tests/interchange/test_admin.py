@@ -115,14 +115,14 @@ class TestQuestionValidation:
     def test_a_valid_edit_is_saved_and_kept_in_history(self, client, staff, da_mo_xing):
         question = da_mo_xing.questions.get(position=0)
         choices = [(c.text, c.is_correct) for c in question.choices.all()]
-        data = question_post(question, choices, prompt="改写后的题干?")
+        data = question_post(question, choices, prompt="改写后的题干\uff1f")
         assert client.post(self.url(question), data).status_code == 302
         question.refresh_from_db()
-        assert question.prompt == "改写后的题干?"
+        assert question.prompt == "改写后的题干\uff1f"
         revision = QuestionRevision.objects.get(question=question)
-        assert revision.data["prompt"] == "改写后的题干?"
+        assert revision.data["prompt"] == "改写后的题干\uff1f"
         assert revision.saved_by == staff
-        assert "改写后的题干?" in client.get(self.url(question)).content.decode()
+        assert "改写后的题干\uff1f" in client.get(self.url(question)).content.decode()
 
     def test_a_published_card_needs_a_back(self, client, staff, da_mo_xing):
         card = da_mo_xing.cards.first()
@@ -142,7 +142,7 @@ class TestImportPage:
         html = response.content.decode()
         assert response.status_code == 200
         assert "导入完成" in html
-        assert "待完善(13 项" in html
+        assert "待完善\uff0813 项" in html
 
     def test_bad_upload_is_a_400_naming_the_line(self, client, staff):
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -196,5 +196,5 @@ def test_question_list_shows_facility_linking_to_the_statistics(client, staff, d
     html = client.get("/admin/quizzes/question/").content.decode()
     assert "正答率" in html
     assert "/sets/da-mo-xing/stats/" in html
-    assert "0.00</a>(1 次)" in html
-    assert "1.00</a>(1 次)" in html
+    assert "0.00</a>\uff081 次\uff09" in html
+    assert "1.00</a>\uff081 次\uff09" in html

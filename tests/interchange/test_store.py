@@ -38,8 +38,8 @@ class TestImportCommand:
         assert list(study_set.notes.values_list("title", flat=True)) == [
             "", "概念", "发展历程", "关键技术", "应用领域", "面临的挑战", "未来发展趋势"
         ]  # fmt: skip
-        assert "待完善(13 项" in out
-        assert out.rstrip().endswith("卡片:安全性")  # drafts come last
+        assert "待完善\uff0813 项" in out
+        assert out.rstrip().endswith("卡片\uff1a安全性")  # drafts come last
 
     def test_drafts_are_hidden_from_learners(self, seed_file, client):
         call_command("import_studyset", str(seed_file), "--title", "大模型")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from flashcards.models import Card
 from notes.models import Note, StudySet
 from quizzes.models import Choice, Question
+from studysite.chinese import typeset
 
 # A copy of ../shared/material/000_fa3858be3fb9bde3.txt, kept so the tests stand alone.
 SOURCE = Path(__file__).resolve().parents[1] / "data" / "da-mo-xing.quizgecko.txt"
@@ -23,25 +24,27 @@ def _section(name: str, following: str) -> list[str]:
 
 def source_prompts() -> list[str]:
     lines = _section("Questions and Answers", "Flashcards")
-    prompts = [line for line in lines if not line.startswith("- ")]
+    # The fixture stores text typeset (Chinese punctuation, issue 16).
+    prompts = [typeset(line) for line in lines if not line.startswith("- ")]
     return list(dict.fromkeys(prompts))  # each is printed twice
 
 
 def source_terms() -> list[str]:
     lines = _section("Flashcards", "Study Notes")
-    terms = [line for i, line in enumerate(lines) if i + 1 < len(lines) and lines[i + 1] == line]
+    terms = [
+        typeset(line) for i, line in enumerate(lines) if i + 1 < len(lines) and lines[i + 1] == line
+    ]
     return list(dict.fromkeys(terms))
 
 
 def source_bullets() -> list[str]:
-    return [
-        line[2:] for line in _section("Study Notes", "Studying That Suits You") if line[:2] == "- "
-    ]
+    lines = _section("Study Notes", "Studying That Suits You")
+    return [typeset(line[2:]) for line in lines if line[:2] == "- "]
 
 
 def source_headings() -> list[str]:
     lines = _section("Study Notes", "Studying That Suits You")
-    return [line for line in lines if line.strip() and not line.startswith("- ")]
+    return [typeset(line) for line in lines if line.strip() and not line.startswith("- ")]
 
 
 def test_source_parsers_see_the_whole_page():
@@ -86,7 +89,7 @@ class TestDaMoXingFixture:
 
     def test_sub_bullets_are_nested_under_their_colon_bullet(self, da_mo_xing):
         body = da_mo_xing.notes.get(title="关键技术").body
-        assert "- 模型结构:\n    - Transformer:" in body
+        assert "- 模型结构\uff1a\n    - Transformer:" in body
 
     def test_every_question_has_two_choices_and_a_right_one(self, da_mo_xing):
         for question in da_mo_xing.questions.prefetch_related("choices"):
@@ -101,7 +104,9 @@ class TestDaMoXingFixture:
     def test_source_right_answers_are_kept(self, da_mo_xing):
         lines = _section("Questions and Answers", "Flashcards")
         marked = [
-            line[2:].removesuffix(" (correct)") for line in lines if line.endswith("(correct)")
+            typeset(line[2:].removesuffix(" (correct)"))
+            for line in lines
+            if line.endswith("(correct)")
         ]
         assert len(marked) == 3
         for text in marked:

@@ -97,7 +97,7 @@ class TestCharts:
         )
         assert 'role="img"' in svg
         assert 'aria-labelledby="c-title c-desc"' in svg
-        assert "共 2 次测验,得分从 40% 到 90%" in svg
+        assert "共 2 次测验\uff0c得分从 40% 到 90%" in svg
         assert svg.count("<circle") == 2
 
     def test_label_is_escaped(self):
@@ -109,4 +109,4 @@ class TestCharts:
         svg = heatmap({today: 3, today - timedelta(days=400): 9}, today)
         assert svg.count("<rect") >= 365
         assert "过去一年有 1 天学习" in svg
-        assert "2026-11-29:3 次" in svg
+        assert "2026-11-29\uff1a3 次" in svg

@@ -69,9 +69,9 @@ class TestMistakesPage:
         client.force_login(learner)
         run(client, wrong_question_ids={203})
         html = client.get("/me/mistakes/").content.decode()
-        assert "大模型训练中,预训练的主要目的是什么?" in html
+        assert "大模型训练中\uff0c预训练的主要目的是什么\uff1f" in html
         assert "练习这些错题" in html
-        assert "下列哪项最准确地描述了大模型?" not in html
+        assert "下列哪项最准确地描述了大模型\uff1f" not in html
 
     def test_empty_book_says_so(self, client, learner):
         client.force_login(learner)

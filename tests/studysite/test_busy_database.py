@@ -50,7 +50,7 @@ def test_a_lock_longer_than_the_timeout_is_a_503_and_a_retry_stores_once(client,
     assert refused.status_code == 503
     assert refused["Retry-After"] == "3"
     assert "no-store" in refused["Cache-Control"]
-    assert "未保存,请重试" in refused.content.decode()
+    assert "未保存\uff0c请重试" in refused.content.decode()
     assert TIMEOUT - 0.5 < waited < TIMEOUT + 2
     assert not Answer.objects.filter(attempt=attempt).exists()
 

@@ -9,7 +9,9 @@ from notes.models import StudySet
 
 
 class Command(BaseCommand):
-    help = "导出学习集:Anki .apkg、CSV/TSV 卡片、Moodle GIFT 题目,或 loaddata 可读的 JSON。"
+    help = (
+        "导出学习集\uff1aAnki .apkg、CSV/TSV 卡片、Moodle GIFT 题目\uff0c或 loaddata 可读的 JSON。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
@@ -35,4 +37,4 @@ class Command(BaseCommand):
             path.write_bytes(data)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error.strerror}") from error
-        self.stdout.write(f"已导出 {study_set.title} → {output}({len(data)} 字节)")
+        self.stdout.write(f"已导出 {study_set.title} → {output}\uff08{len(data)} 字节\uff09")

@@ -9,13 +9,15 @@ from interchange.document import FormatError
 
 
 class Command(BaseCommand):
-    help = "导入学习集:Quizgecko 导出、CSV/TSV 卡片、Moodle GIFT、Anki .apkg 或 JSON。再次导入会更新,不会重复。"
+    help = "导入学习集\uff1aQuizgecko 导出、CSV/TSV 卡片、Moodle GIFT、Anki .apkg 或 JSON。再次导入会更新\uff0c不会重复。"
 
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--format", choices=formats.READ_FORMATS, default="auto")
-        parser.add_argument("--title", default="", help="学习集标题(新建时需要,除非文件里有)")
-        parser.add_argument("--slug", default="", help="网址名;默认由标题的拼音生成")
+        parser.add_argument(
+            "--title", default="", help="学习集标题\uff08新建时需要\uff0c除非文件里有\uff09"
+        )
+        parser.add_argument("--slug", default="", help="网址名\uff1b默认由标题的拼音生成")
 
     def handle(self, *args, path, format, title, slug, **options):
         file = Path(path)

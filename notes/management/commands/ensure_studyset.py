@@ -18,6 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug: str, **options):
         if StudySet.objects.filter(slug=slug).exists():
-            self.stdout.write(f"学习集 {slug} 已存在,未改动。")
+            self.stdout.write(f"学习集 {slug} 已存在\uff0c未改动。")
             return
         call_command("loaddata", slug, verbosity=options["verbosity"])
