@@ -119,18 +119,32 @@ class Episode(models.Model):
 
     @staticmethod
     def script_for(study_set: StudySet):
-        """The inputs of the script: (title, sections, quiz questions with answers)."""
-        sections = [scripting.Section(note.title, note.body) for note in study_set.notes.all()]
-        questions = [
-            scripting.QuizQuestion(
-                question.prompt,
-                "\uff1b".join(c.text for c in question.choices.all() if c.is_correct),
+        """The inputs of the script: (title, sections, quiz questions with their
+        options and explanations, cards with their backs)."""
+        notes = list(study_set.notes.all())
+        titles = {note.pk: note.title for note in notes}
+        sections = [scripting.Section(note.title, note.body) for note in notes]
+        questions = []
+        for question in study_set.questions.filter(
+            is_draft=False, kind__in=["single", "multiple", "true_false"]
+        ).prefetch_related("choices"):
+            choices = list(question.choices.all())
+            questions.append(
+                scripting.QuizQuestion(
+                    question.prompt,
+                    "\uff1b".join(c.text for c in choices if c.is_correct),
+                    options=tuple(c.text for c in choices),
+                    right=tuple(c.text for c in choices if c.is_correct),
+                    explanation=question.explanation,
+                    section=titles.get(question.note_id, ""),
+                    kind=question.kind,
+                )
             )
-            for question in study_set.questions.filter(
-                is_draft=False, kind__in=["single", "multiple", "true_false"]
-            ).prefetch_related("choices")
+        cards = [
+            scripting.Card(card.front, card.back, titles.get(card.note_id, ""))
+            for card in study_set.cards.filter(is_draft=False)
         ]
-        return study_set.title, sections, questions
+        return study_set.title, sections, questions, cards
 
     @property
     def parsed_script(self) -> scripting.Script | None:

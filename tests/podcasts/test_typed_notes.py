@@ -12,7 +12,9 @@ from tests.typed import folded, pair
 def script_of(text: str):
     doc = generate(text, "机器学习")
     sections = [Section(note.title, note.body) for note in doc.notes]
-    return build_script("机器学习", sections, [QuizQuestion("问题？", "答案")])
+    answer = "模型在训练集上表现很好，却在新数据上表现很差"
+    question = QuizQuestion("什么是过拟合？", answer, (answer, "无关"), (answer,), kind="single")
+    return build_script("机器学习", sections, [question])
 
 
 @pytest.fixture(scope="module")

@@ -347,5 +347,5 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
     for number in range(extra_questions):
         make_question(da_mo_xing, prompt=f"第 {number} 题\uff1f")
     stored(da_mo_xing, status=Episode.Status.READY, content_hash="old")
-    with django_assert_num_queries(5):  # set, notes, questions, their choices, episode
+    with django_assert_num_queries(6):  # set, notes, questions, their choices, cards, episode
         client.get(PAGE)
