@@ -43,6 +43,7 @@ from studysite.chinese import (
     ascii_twins,
     none_of,
     one_of,
+    typeset,
 )
 
 # 3: Chinese punctuation in what the hosts say; 4: a length cap; 5: a term is
@@ -72,14 +73,11 @@ ANSWERABLE_SHARE = 0.8
 CONTRAST_REACH = 8
 
 _TERM = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}\s*(.*)$")
-# ASCII , : ; ? ! next to a Chinese character, as typed without an input method.
-_ASCII_BESIDE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff])")
 # 什么是Transformer 模型 → 什么是 Transformer 模型, as Chinese typography spaces them.
 _HAN_BESIDE_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 # What is not spoken: spaces, punctuation and the hyphen.
 _SILENT = re.compile(rf"[\s.\-]|{one_of(PUNCTUATION)}")
-_FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01"}
-_NUMBERED = re.compile(r"^\d{1,3}(?:[.)]\s+|\u3001)")
+_NUMBERED = re.compile(rf"^\d{{1,3}}(?:{one_of('.', CLOSE_PAREN)}\s+|{LIST_COMMA})")
 _YEAR = re.compile(r"^\d{3,4}\s*年")
 # A question the notes ask themselves: 为什么…？因为…
 _ASKED = re.compile(rf"^(.+?{one_of(QUESTION_MARK)})\s*(.+)$")
@@ -312,8 +310,7 @@ def spoken_share(text: str, said: str) -> float:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"[*_`#>\[\]]", "", text).strip()
-    return _ASCII_BESIDE_HAN.sub(lambda match: _FULL_WIDTH[match.group()], text)
+    return typeset(re.sub(r"[*_`#>\[\]]", "", text).strip())
 
 
 def _bare(text: str) -> str:
