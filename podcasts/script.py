@@ -51,7 +51,7 @@ from studysite.chinese import (
 # (questions, reactions, examples, links, card backs, explanations, options).
 # The hash also holds podcasts.pronounce.VERSION: the audio changes when the
 # pronunciation does.
-SCRIPT_VERSION = 6
+SCRIPT_VERSION = 7
 HOST_A, HOST_B = "小林", "小周"
 # eSpeak NG's Mandarin voice at its default rate speaks about four characters a
 # second; Latin letters are spelt out, so count them as a little faster.
@@ -486,10 +486,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "{u}是说{y}\uff1b{t}是说{x}。",
         "关键看这一点\uff1a{u}\uff0c{y}\uff1b{t}\uff0c{x}。",
     ),
+    # What the question explanations add: not always a confusion, so ask openly.
     "confuse": (
-        "这几个概念容易混吗\uff1f",
-        "有没有容易搞混的地方\uff1f",
-        "做题时要注意什么\uff1f",
+        "这一部分还有什么要补充的吗\uff1f",
+        "做题的时候要注意什么\uff1f",
+        "还有别的要提醒的吗\uff1f",
     ),
     "ok": (
         "好\uff0c清楚了。",
