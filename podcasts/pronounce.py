@@ -39,13 +39,12 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_tone3
 from pypinyin.pinyin_dict import pinyin_dict
 
-from studysite.chinese import CLOSE_PAREN, OPEN_PAREN, PERCENT, RANGE, one_of
+from studysite.chinese import CLOSE_PAREN, HAN, OPEN_PAREN, PERCENT, RANGE, one_of
 
 # Bump when what is spoken for the same script changes: it is part of the
 # episode's content hash, so every episode is rendered again.
 VERSION = 1
 
-HAN = "\u4e00-\u9fff"
 DIGITS = "零一二三四五六七八九"
 
 # Words of study notes that pypinyin's phrase dictionary reads otherwise.

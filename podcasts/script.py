@@ -35,6 +35,7 @@ from studysite.chinese import (
     COLON,
     COMMA,
     FULL_STOP,
+    HAN,
     LIST_COMMA,
     OPEN_PAREN,
     PUNCTUATION,
@@ -74,7 +75,7 @@ CONTRAST_REACH = 8
 
 _TERM = re.compile(rf"^\s*({none_of(COLON, FULL_STOP, COMMA)}{{1,24}})\s*{one_of(COLON)}\s*(.*)$")
 # 什么是Transformer 模型 → 什么是 Transformer 模型, as Chinese typography spaces them.
-_HAN_BESIDE_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
+_HAN_BESIDE_LATIN = re.compile(rf"(?<=[{HAN}])(?=[A-Za-z])|(?<=[A-Za-z])(?=[{HAN}])")
 # What is not spoken: spaces, punctuation and the hyphen.
 _SILENT = re.compile(rf"[\s.\-]|{one_of(PUNCTUATION)}")
 _NUMBERED = re.compile(rf"^\d{{1,3}}(?:{one_of('.', CLOSE_PAREN)}\s+|{LIST_COMMA})")
@@ -97,7 +98,7 @@ _ALIAS = re.compile(
     rf"^(.+?)\s*{one_of(OPEN_PAREN)}\s*([^()\uff08\uff09]+?)\s*{one_of(CLOSE_PAREN)}$"
 )
 _CITATION = re.compile(rf"^\s*依据\u300c[^\u300d]*\u300d\s*{one_of(COLON)}?")
-_SENTENCES = re.compile(rf"[^{re.escape(SENTENCE_END)}]+[{re.escape(SENTENCE_END)}]?")
+_SENTENCES = re.compile(f"{none_of(SENTENCE_END)}+{one_of(SENTENCE_END)}?")
 # Words too common to tell one answer from another.
 _PLAIN_WORDS = frozenset(
     [
@@ -294,11 +295,7 @@ def key_words(text: str) -> tuple[str, ...]:
     words = []
     for word in rjieba.cut(_clean(text)):
         word = word.strip()
-        if (
-            len(word) >= 2
-            and re.search(r"[\u4e00-\u9fffA-Za-z]", word)
-            and word not in _PLAIN_WORDS
-        ):
+        if len(word) >= 2 and re.search(rf"[{HAN}A-Za-z]", word) and word not in _PLAIN_WORDS:
             words.append(word)
     return tuple(dict.fromkeys(words))
 
@@ -713,7 +710,7 @@ class _Conversation:
         return _sentence(f"{term}{definition}")  # 编码器 + 把输入序列转换成…
 
     def _is_term(self, term: str) -> bool:
-        han = len(re.findall(r"[\u4e00-\u9fff]", term))
+        han = len(re.findall(f"[{HAN}]", term))
         return term in self.cards or han <= 4 or bool(re.search(r"[A-Za-z]", term))
 
     def _remember(self, term: str, section: str, definition: str) -> None:

@@ -21,6 +21,8 @@ OPEN_PAREN = "(\uff08"  # （ and (
 CLOSE_PAREN = ")\uff09"  # ） and )
 LIST_COMMA = "\u3001"  # 、 the enumeration comma
 FULL_STOP = "\u3002"  # 。 (not the ASCII '.', which is also a decimal point)
+# The common Chinese characters, for inside a regex class: f"[{HAN}]".
+HAN = "\u4e00-\u9fff"
 PERCENT = "%\uff05"  # ％ and %
 RANGE = "-~\uff5e"  # 7-8, 10~20 and ～: read 到 aloud
 QUOTES = "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f"  # " ' “ ” ‘ ’ 「 」 『 』
