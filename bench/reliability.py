@@ -1,6 +1,6 @@
 """make reliability: nothing a learner sends is lost or stored twice, whatever
 happens to the server. Real gunicorn (4 sync workers) on loopback, real clients
-that retry the way a browser's 未保存,请重试 does, checks read from the database.
+that retry the way a browser's 未保存，请重试 does, checks read from the database.
 
 Scenarios: concurrent load (every answer and rating sent twice at once, a
 double click), the database locked by another process for 2 s and for 8 s, five
@@ -164,7 +164,7 @@ class Client:
 
     def deliver(self, path: str, data: dict, headers: dict, *, tries: int = 30) -> Outcome:
         """Send until the server answers with something other than "try again",
-        as a learner pressing 提交 again after 未保存,请重试 would."""
+        as a learner pressing 提交 again after 未保存，请重试 would."""
         for attempt in range(tries):
             outcome = self.post_once(path, data, headers)
             if outcome.status is not None and outcome.status != 503:

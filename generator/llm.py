@@ -34,11 +34,11 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 20
 SUPPORT = 0.6  # share of the answer's character bigrams that must occur in its source
 
-PROMPT = """你是出题助手。只根据下面的笔记出题,不要编造笔记里没有的内容。
+PROMPT = """你是出题助手。只根据下面的笔记出题\uff0c不要编造笔记里没有的内容。
 只返回 JSON:{"cards": [{"front": 术语, "back": 释义, "source": 笔记原句}],
 "questions": [{"prompt": 题干, "kind": "single"|"multiple"|"true_false"|"fill_blank",
 "choices": [{"text": 选项, "correct": true|false}], "explanation": 解析, "source": 笔记原句}]}
-判断题的选项是 "正确" 和 "错误";填空题的 choices 是可接受的答案,全部 correct。
+判断题的选项是 "正确" 和 "错误"\uff1b填空题的 choices 是可接受的答案\uff0c全部 correct。
 
 笔记:
 """

@@ -47,7 +47,7 @@ class DatabaseBusyMiddleware:
     """Another writer held the database longer than the busy timeout: the view's
     transaction was rolled back, so nothing was saved. Say so with a 503 and
     Retry-After instead of a bare 500; the page (and the htmx error banner, which
-    reads its alert) tells the learner "未保存,请重试"."""
+    reads its alert) tells the learner "未保存，请重试"."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,7 +62,7 @@ class DatabaseBusyMiddleware:
 
 
 def busy_response(request, exception: BaseException):
-    """503 + Retry-After, never stored, with the "未保存,请重试" page."""
+    """503 + Retry-After, never stored, with the "未保存，请重试" page."""
     logger.warning("Database busy (%s): 503 for %s %s", exception, request.method, request.path)
     response = TemplateResponse(request, "503.html", {}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
