@@ -68,7 +68,7 @@ def build(smoke: bool) -> None:
             position=i,
             title=f"第 {i + 1} 章",
             body="".join(
-                f"- 术语{i}-{j}:这是第 {j} 条要点的解释,用来模拟一份很长的笔记。\n"
+                f"- 术语{i}-{j}\uff1a这是第 {j} 条要点的解释\uff0c用来模拟一份很长的笔记。\n"
                 for j in range(40)
             ),
         )
@@ -79,7 +79,7 @@ def build(smoke: bool) -> None:
             study_set=large,
             position=i,
             kind="single",
-            prompt=f"第 {i + 1} 题:下列哪项正确?",
+            prompt=f"第 {i + 1} 题\uff1a下列哪项正确\uff1f",
             explanation="依据笔记。",
             note=notes[i % 20],
         )

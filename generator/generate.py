@@ -3,7 +3,7 @@
 What it finds in the text, and only there:
 - structure: Markdown or plain-text headings, bullets (a bullet ending in a
   colon heads the bullets under it) and paragraphs become note sections;
-- definitions: `术语:定义` lines and sentences `X是…`, `X指…`, `X是指…`;
+- definitions: `术语：定义` lines (either colon) and sentences `X是…`, `X指…`, `X是指…`;
 - flashcards: one per definition;
 - questions, rotating kinds: which description fits a term (the other options
   are other definitions from the same material), which term a description
@@ -234,7 +234,7 @@ def parse(text: str) -> tuple[list[NoteDoc], list[Sentence]]:
 
 
 def _split(text: str) -> list[str]:
-    """A bullet or paragraph as sentences; a 术语:定义 bullet stays whole."""
+    """A bullet or paragraph as sentences; a 术语：定义 bullet stays whole."""
     if _TERM_COLON.match(text):
         return [text]
     parts = _SENTENCE.findall(text)
