@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from notes.models import StudySet
@@ -64,7 +65,8 @@ def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def episode_audio(request, slug: str) -> HttpResponse:
-    """The MP3, whole or a byte range (206), so the player can seek before it has it all."""
+    """The MP3, whole or a byte range (206), so the player can seek before it has it all.
+    HEAD answers with the same status and headers and never opens the file."""
     study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     episode = getattr(study_set, "episode", None)
     if episode is None or not episode.is_ready:
@@ -73,25 +75,30 @@ def episode_audio(request, slug: str) -> HttpResponse:
     size = storage.size(name)
     match = _RANGE.fullmatch(request.headers.get("Range", ""))
     first, last = match.groups() if match else ("", "")
+    headers = {"Accept-Ranges": "bytes"}
     if (first, last) == ("", "") or (first and last and int(last) < int(first)):
-        response = FileResponse(storage.open(name, "rb"), content_type="audio/mpeg")
-        response["Accept-Ranges"] = "bytes"
-        response["Content-Length"] = str(size)
-        if request.GET.get("download"):
-            response["Content-Disposition"] = f'attachment; filename="{study_set.slug}-podcast.mp3"'
-        return response
-    if first == "":
-        start, end = max(0, size - int(last or 0)), size - 1
+        status, start, end = 200, 0, size - 1
+        headers["Content-Disposition"] = content_disposition_header(
+            bool(request.GET.get("download")), f"{study_set.slug}-podcast.mp3"
+        )
     else:
-        start, end = int(first), min(int(last) if last else size - 1, size - 1)
-    if start > end or start >= size:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
+        if first == "":
+            start, end = max(0, size - int(last or 0)), size - 1
+        else:
+            start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        if start > end or start >= size:
+            return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    headers["Content-Length"] = str(end - start + 1)
+    if request.method == "HEAD":
+        return HttpResponse(status=status, content_type="audio/mpeg", headers=headers)
+    if status == 200:
+        response = FileResponse(storage.open(name, "rb"), content_type="audio/mpeg")
+        for header, value in headers.items():
+            response[header] = value
         return response
     with storage.open(name, "rb") as handle:
         handle.seek(start)
         data = handle.read(end - start + 1)
-    response = HttpResponse(data, status=206, content_type="audio/mpeg")
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Accept-Ranges"] = "bytes"
-    return response
+    return HttpResponse(data, status=206, content_type="audio/mpeg", headers=headers)
