@@ -23,6 +23,20 @@ from studysite.htmx import HtmxHttpRequest, refuse, render_partial
 _RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")
 
 
+# The speed chips of the mini-player, 1× pressed until the learner picks another.
+SPEEDS = ("0.75", "1", "1.25", "1.5", "2")
+
+
+def _voiced(transcript: list[dict]) -> list[dict]:
+    """Each line with its host's voice (1, 2, … in order of first appearance), so
+    the page can colour each host's lines, whatever the hosts are called."""
+    voices: dict[str, int] = {}
+    return [
+        {**line, "voice": voices.setdefault(line["speaker"], len(voices) + 1)}
+        for line in transcript
+    ]
+
+
 def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
     podcast = Episode.objects.podcast(study_set)
     context = {
@@ -30,7 +44,8 @@ def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
         "episode": podcast.episode,
         "phase": podcast.phase,
         "chapters": podcast.chapters,
-        "transcript": podcast.transcript,
+        "transcript": _voiced(podcast.transcript),
+        "speeds": SPEEDS,
         "audio_available": audio.available(),
         # Once the audio is ready, an htmx swap of the episode also brings the
         # transcript with its timings (out of band).
