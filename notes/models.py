@@ -43,6 +43,9 @@ def _count_of(relation: str, **conditions) -> Coalesce:
 # The share tokens this session has opened. The token, not the set, is kept, so
 # a withdrawn or renewed link stops granting access on the very next request.
 SHARED_TOKENS = "shared_tokens"
+# The name of a set's untitled first section (text before the first heading),
+# wherever a section is named: the set page, search results, admin, citations.
+INTRODUCTION_TITLE = "概述"
 
 
 class StudySetQuerySet(models.QuerySet):
@@ -221,10 +224,15 @@ class Note(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or "\uff08引言\uff09"
+        return self.heading
 
     def get_absolute_url(self) -> str:
         return f"{reverse('notes:notes', args=[self.study_set.slug])}#{self.anchor}"
+
+    @property
+    def heading(self) -> str:
+        """The section's name as shown: its title, or 概述 for the untitled first section."""
+        return self.title or INTRODUCTION_TITLE
 
     @property
     def anchor(self) -> str:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from notes.models import StudySet
@@ -22,6 +23,20 @@ from studysite.htmx import HtmxHttpRequest, refuse, render_partial
 _RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")
 
 
+# The speed chips of the mini-player, 1× pressed until the learner picks another.
+SPEEDS = ("0.75", "1", "1.25", "1.5", "2")
+
+
+def _voiced(transcript: list[dict]) -> list[dict]:
+    """Each line with its host's voice (1, 2, … in order of first appearance), so
+    the page can colour each host's lines, whatever the hosts are called."""
+    voices: dict[str, int] = {}
+    return [
+        {**line, "voice": voices.setdefault(line["speaker"], len(voices) + 1)}
+        for line in transcript
+    ]
+
+
 def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
     podcast = Episode.objects.podcast(study_set)
     context = {
@@ -29,7 +44,8 @@ def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
         "episode": podcast.episode,
         "phase": podcast.phase,
         "chapters": podcast.chapters,
-        "transcript": podcast.transcript,
+        "transcript": _voiced(podcast.transcript),
+        "speeds": SPEEDS,
         "audio_available": audio.available(),
         # Once the audio is ready, an htmx swap of the episode also brings the
         # transcript with its timings (out of band).
@@ -64,7 +80,8 @@ def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def episode_audio(request, slug: str) -> HttpResponse:
-    """The MP3, whole or a byte range (206), so the player can seek before it has it all."""
+    """The MP3, whole or a byte range (206), so the player can seek before it has it all.
+    HEAD answers with the same status and headers and never opens the file."""
     study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
     episode = getattr(study_set, "episode", None)
     if episode is None or not episode.is_ready:
@@ -73,25 +90,30 @@ def episode_audio(request, slug: str) -> HttpResponse:
     size = storage.size(name)
     match = _RANGE.fullmatch(request.headers.get("Range", ""))
     first, last = match.groups() if match else ("", "")
+    headers = {"Accept-Ranges": "bytes"}
     if (first, last) == ("", "") or (first and last and int(last) < int(first)):
-        response = FileResponse(storage.open(name, "rb"), content_type="audio/mpeg")
-        response["Accept-Ranges"] = "bytes"
-        response["Content-Length"] = str(size)
-        if request.GET.get("download"):
-            response["Content-Disposition"] = f'attachment; filename="{study_set.slug}-podcast.mp3"'
-        return response
-    if first == "":
-        start, end = max(0, size - int(last or 0)), size - 1
+        status, start, end = 200, 0, size - 1
+        headers["Content-Disposition"] = content_disposition_header(
+            bool(request.GET.get("download")), f"{study_set.slug}-podcast.mp3"
+        )
     else:
-        start, end = int(first), min(int(last) if last else size - 1, size - 1)
-    if start > end or start >= size:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
+        if first == "":
+            start, end = max(0, size - int(last or 0)), size - 1
+        else:
+            start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        if start > end or start >= size:
+            return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    headers["Content-Length"] = str(end - start + 1)
+    if request.method == "HEAD":
+        return HttpResponse(status=status, content_type="audio/mpeg", headers=headers)
+    if status == 200:
+        response = FileResponse(storage.open(name, "rb"), content_type="audio/mpeg")
+        for header, value in headers.items():
+            response[header] = value
         return response
     with storage.open(name, "rb") as handle:
         handle.seek(start)
         data = handle.read(end - start + 1)
-    response = HttpResponse(data, status=206, content_type="audio/mpeg")
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Accept-Ranges"] = "bytes"
-    return response
+    return HttpResponse(data, status=206, content_type="audio/mpeg", headers=headers)

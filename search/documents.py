@@ -65,7 +65,7 @@ def documents(study_sets: list[StudySet]) -> list[Document]:
         add(Kind.SET, "概览", study_set.get_absolute_url(), study_set.title, Tier.TITLE)
         notes_url = reverse("notes:notes", args=[study_set.slug])
         for note, rendered in study_set.rendered_notes():
-            title = note.title or "引言"
+            title = note.heading
             if note.title:
                 add(Kind.NOTE, title, f"{notes_url}#{note.anchor}", note.title, Tier.HEADING)
             headings = {entry.anchor for entry in rendered.toc}

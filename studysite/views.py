@@ -7,7 +7,6 @@ import sys
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from notes.models import StudySet
+from studysite.forms import LoginForm, SignupForm
 from studysite.http import safe_next_url
 from studysite.middleware import busy_response, database_busy
 
@@ -43,6 +43,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if error is not None and database_busy(error):
         return busy_response(request, error)
     return defaults.server_error(request)
+
+
+class LoginView(auth_views.LoginView):
+    """Log in with the form whose errors are in plain Chinese."""
+
+    authentication_form = LoginForm
 
 
 class LogoutView(auth_views.LogoutView):
@@ -83,7 +89,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
         return redirect(next_url or "home")
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -111,6 +111,12 @@
     if (toc && window.matchMedia("(max-width: 63.99rem)").matches) { toc.open = false; }
   });
 
+  // The set page's question list starts folded on phones, so the four parts come first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var questions = document.querySelector(".part__questions");
+    if (questions && window.matchMedia("(max-width: 47.99rem)").matches) { questions.open = false; }
+  });
+
   // Glossary tips appear on hover/focus (CSS); Escape dismisses them (WCAG 1.4.13).
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

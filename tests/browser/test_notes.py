@@ -90,3 +90,61 @@ def test_glossary_term_shows_its_card_on_hover_and_focus(page, site):
     look(page, "glossary")
     page.keyboard.press("Escape")
     expect(tip).to_be_hidden()
+
+
+OVERVIEW = "/sets/da-mo-xing/"
+PARTS = ("#part-podcast", "#part-quiz", "#part-cards", "#part-notes")
+
+
+def part_boxes(page) -> list[dict]:
+    return [page.locator(f"section[aria-labelledby='{part[1:]}']").bounding_box() for part in PARTS]
+
+
+def test_the_set_page_grid_has_no_hole_under_the_podcast_card(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + OVERVIEW)
+    ready(page)
+    podcast, quiz, cards, notes = part_boxes(page)
+    # Two columns: the podcast card, then the next card below it, a gap apart;
+    # every column ends within a line of the other (no empty half card).
+    columns: dict[float, list[dict]] = {}
+    for box in (podcast, quiz, cards, notes):
+        columns.setdefault(round(box["x"]), []).append(box)
+    assert len(columns) == 2
+    for column in columns.values():
+        column.sort(key=lambda box: box["y"])
+        for upper, lower in zip(column, column[1:], strict=False):
+            assert lower["y"] - (upper["y"] + upper["height"]) <= 24  # the grid's gap
+    bottoms = [column[-1]["y"] + column[-1]["height"] for column in columns.values()]
+    assert abs(bottoms[0] - bottoms[1]) <= 2
+    assert_accessible(page)
+    look(page, "overview-desktop")
+
+
+def test_on_a_phone_the_four_parts_come_first_and_the_questions_fold(page, site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + OVERVIEW)
+    ready(page)
+    questions = page.locator(".part__questions")
+    first_question = questions.locator("li").first
+    expect(first_question).to_be_hidden()
+    # All four parts' titles are on the first two screens, in order.
+    tops = [page.locator(part).bounding_box()["y"] for part in PARTS]
+    assert tops == sorted(tops)
+    assert tops[-1] < 2 * 844
+    summary = questions.locator("summary")
+    expect(summary).to_have_text(re.compile(r"^查看全部 \d+ 道题$"))
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(first_question).to_be_visible()
+    assert_accessible(page)
+    summary.click()
+    expect(first_question).to_be_hidden()
+    look(page, "overview-phone")
+
+
+def test_the_untitled_first_section_is_listed_as_an_overview(page, site):
+    page.goto(site + OVERVIEW)
+    notes = page.locator("section[aria-labelledby='part-notes']")
+    expect(notes.locator(".part__list a").first).to_have_text("概述")
+    expect(notes).not_to_contain_text("引言")

@@ -55,8 +55,7 @@ def test_generate_shows_the_progress_then_the_player(page, site, media, settings
     look(page, "podcast-queued")
 
     render_episode.call(Episode.objects.get().pk)  # the worker runs it
-    player = page.locator("#player")
-    expect(player).to_be_visible(timeout=5_000)  # the page polls every 2 s
+    expect(page.locator("#mini-player")).to_be_visible(timeout=5_000)  # the page polls every 2 s
     wait_until(page, "document.getElementById('player').readyState >= 1")
     # The transcript came with its timings: each line plays from there.
     expect(page.locator(".transcript__line[data-start] .transcript__button").first).to_be_visible()
@@ -86,7 +85,7 @@ def test_a_render_whose_worker_died_offers_retry_with_the_keyboard(page, site, m
     retry = page.get_by_role("button", name="重试")
     retry.focus()
     page.keyboard.press("Enter")  # the immediate backend renders it now
-    expect(page.locator("#player")).to_be_visible(timeout=20_000)
+    expect(page.locator("#mini-player")).to_be_visible(timeout=20_000)
     assert Episode.objects.get().status == Episode.Status.READY
 
 
@@ -94,8 +93,7 @@ def test_play_seek_by_chapter_and_follow_the_transcript(page, site, media):
     call_command("build_podcasts", "da-mo-xing", verbosity=0)
     page.goto(site + PAGE)
     ready(page)
-    player = page.locator("#player")
-    expect(player).to_be_visible()
+    expect(page.locator("#mini-player")).to_be_visible()
     wait_until(page, "document.getElementById('player').readyState >= 1")
     assert page.evaluate("document.getElementById('player').duration") > 60
     assert_accessible(page)
@@ -111,6 +109,74 @@ def test_play_seek_by_chapter_and_follow_the_transcript(page, site, media):
     expect(current).to_contain_text("关键技术")
     expect(page.locator("#current-time")).not_to_have_text("0:00")
 
-    page.get_by_label("播放速度").select_option("1.5")
+    page.get_by_role("button", name="1.5×").click()
     assert page.evaluate("document.getElementById('player').playbackRate") == 1.5
     page.evaluate("document.getElementById('player').pause()")
+
+
+def player_time(page) -> float:
+    return page.evaluate("document.getElementById('player').currentTime")
+
+
+def test_the_mini_player_stays_on_screen_and_its_buttons_work(page, site, media):
+    call_command("build_podcasts", "da-mo-xing", verbosity=0)
+    page.goto(site + PAGE)
+    ready(page)
+    wait_until(page, "document.getElementById('player').readyState >= 1")
+    mini = page.locator("#mini-player")
+    expect(mini).to_be_visible()
+    # One player: the native controls give way to the mini-player.
+    assert page.evaluate("document.getElementById('player').controls") is False
+    duration = page.evaluate("document.getElementById('player').duration")
+    expect(page.locator(".mini-player__time")).to_have_text(
+        f"0:00 / {int(duration) // 60}:{int(duration) % 60:02d}"
+    )
+
+    forward = page.get_by_role("button", name="前进 15 秒")
+    forward.click()
+    wait_until(page, "document.getElementById('player').currentTime === 15")
+    forward.click()
+    wait_until(page, "document.getElementById('player').currentTime === 30")
+    expect(page.locator("#current-time")).to_have_text("0:30")
+    page.get_by_role("button", name="后退 15 秒").click()
+    wait_until(page, "document.getElementById('player').currentTime === 15")
+    page.get_by_role("button", name="后退 15 秒").click()
+    page.get_by_role("button", name="后退 15 秒").click()  # never before the start
+    wait_until(page, "document.getElementById('player').currentTime === 0")
+
+    chips = page.get_by_role("group", name="播放速度")
+    expect(chips.get_by_role("button", name="1×")).to_have_attribute("aria-pressed", "true")
+    chips.get_by_role("button", name="1.25×").click()
+    assert page.evaluate("document.getElementById('player').playbackRate") == 1.25
+    expect(chips.get_by_role("button", name="1.25×")).to_have_attribute("aria-pressed", "true")
+    expect(chips.locator("[aria-pressed=true]")).to_have_count(1)
+
+    play = page.get_by_role("button", name="播放", exact=True)
+    play.click()
+    wait_until(page, "!document.getElementById('player').paused")
+    expect(page.get_by_role("button", name="暂停")).to_be_visible()
+    assert_accessible(page)
+    look(page, "podcast-player")
+
+    # Scroll the transcript to its end: the player is still in the viewport, above
+    # the last line rather than over it.
+    last = page.locator(".transcript__line").last
+    last.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    viewport = page.viewport_size
+    box = mini.bounding_box()
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= viewport["height"] + 0.5
+    line = last.bounding_box()
+    assert line["y"] + line["height"] <= box["y"] + 0.5
+    page.get_by_role("button", name="暂停").click()
+    wait_until(page, "document.getElementById('player').paused")
+    expect(page.get_by_role("button", name="播放", exact=True)).to_be_visible()
+    assert_accessible(page)
+    look(page, "podcast-scrolled")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    box = mini.bounding_box()
+    assert box["y"] + box["height"] <= 844 + 0.5
+    line = last.bounding_box()
+    assert line["y"] + line["height"] <= box["y"] + 0.5

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from notes.models import INTRODUCTION_TITLE
 from studysite.chinese import COLON, ascii_twins, one_of
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "da-mo-xing.json"
-INTRODUCTION = "引言"  # how an explanation names the untitled first section
+INTRODUCTION = INTRODUCTION_TITLE  # how an explanation names the untitled first section
 _LEAD = re.compile(rf"^\s*- ([^\n]+?)\s*{one_of(COLON)}", re.MULTILINE)
 _CITATION = re.compile(rf"依据「([^」]+)」{one_of(COLON)}([^。]+。)")
 

@@ -42,6 +42,18 @@ class TestOverview:
             assert card.front in html
             assert card.back not in html
 
+    def test_the_untitled_first_section_is_shown_as_an_overview(self, client, da_mo_xing):
+        html = client.get("/sets/da-mo-xing/").content.decode()
+        notes_part = html[html.index('id="part-notes"') :]
+        assert '#intro">概述</a>' in notes_part
+        assert "引言" not in html
+
+    def test_the_question_list_folds_behind_a_summary_with_its_count(self, client, da_mo_xing):
+        html = client.get("/sets/da-mo-xing/").content.decode()
+        count = da_mo_xing.questions.filter(is_draft=False).count()
+        assert f"<summary>查看全部 {count} 道题</summary>" in html
+        assert '<details class="part__questions" open>' in html  # open without JavaScript
+
     def test_unknown_set_is_404(self, client):
         response = client.get("/sets/no-such-set/")
         assert response.status_code == 404
