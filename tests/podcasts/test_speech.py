@@ -256,6 +256,21 @@ class TestFallback:
         self.assert_espeak_spoke_it_all(rendered, espeak_render)
         assert "超时" in rendered.fallback
 
+    def test_a_failure_waits_for_no_line_still_in_flight(self, fake_speech, settings):
+        settings.TTS_TIMEOUT_SECONDS = 5.0
+        settings.TTS_RETRIES = 0
+        fake_speech.slow_on, fake_speech.delay = "大家好", 2.0  # the first line, within the timeout
+        fake_speech.fail_on = "参数"
+        started, fell_back = time.monotonic(), []
+
+        def progress(percent, done):
+            if (percent, done) == (1, 0):
+                fell_back.append(time.monotonic() - started)
+
+        rendered = audio.render(SCRIPT, on_progress=progress)
+        assert rendered.voice == speech.ESPEAK_LABEL
+        assert fell_back[0] < 1.0
+
     def test_silence_falls_back(self, fake_speech, espeak_render):
         fake_speech.silent_on = "参数"
         rendered = audio.render(SCRIPT)
