@@ -1,6 +1,11 @@
 """Script → MP3, offline: eSpeak NG's Mandarin voice (through the espeakng-loader
 wheel, which bundles libespeak-ng 1.52) and LAME (lameenc).
 
+Where a speech server is configured (`podcasts.speech`, TTS_BASE_URL…), its
+voices speak instead, each line fetched as WAV and the whole episode encoded by
+the same LAME, so line start times stay exact. If any line fails there, eSpeak
+NG speaks the whole episode: one voice pair per episode, never a mix.
+
 Both are GPL-licensed and an optional extra (`pip install -e '.[audio]'`, which
 `make run` does); without them `available()` is False and the podcast page
 shows the transcript with instructions instead of a player.
@@ -10,13 +15,18 @@ from __future__ import annotations
 
 import array
 import ctypes
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from podcasts import pronounce
+from django.conf import settings
+
+from podcasts import pronounce, speech
 from podcasts.script import HOST_A, Script
+
+logger = logging.getLogger(__name__)
 
 SAMPLE_RATE = 22050
 # Two hosts you can tell apart: the default Mandarin voice, and a female variant
@@ -24,6 +34,15 @@ SAMPLE_RATE = 22050
 VOICES = {HOST_A: ("cmn", 45, 170), "default": ("cmn+f3", 60, 180)}  # name, pitch, words/min
 _lock = threading.Lock()  # libespeak-ng keeps global state: one synthesis at a time
 _engine = None
+# A speech server: each request may take this long and is tried again this many
+# times, after a pause that doubles; this many lines are requested at a time.
+# Django settings of the same names (TTS_TIMEOUT_SECONDS…) override them.
+TTS_TIMEOUT_SECONDS = 30.0
+TTS_RETRIES = 2
+TTS_BACKOFF_SECONDS = 1.0
+TTS_CONCURRENCY = 4
+# After the server failed, eSpeak NG gets at least this long to speak the episode.
+FALLBACK_SECONDS = 120.0
 
 
 class RenderTimeout(Exception):
@@ -44,6 +63,8 @@ class Rendered:
     mp3: bytes
     line_starts: list[float]  # seconds at which each script line begins
     duration: float
+    voice: str = speech.ESPEAK_LABEL  # what spoke it, as the page names it
+    fallback: str = ""  # why eSpeak NG spoke though a speech server is configured
 
 
 class _Engine:
@@ -118,13 +139,73 @@ def phonemes(text: str, speaker: str = HOST_A) -> str:
 
 def render(
     script: Script,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
     deadline: float | None = None,
 ) -> Rendered:
-    """Speak every line, join them with the script's pauses, encode to MP3.
-    Past `deadline` (a `time.monotonic()` value) it stops with RenderTimeout."""
-    import lameenc
+    """Speak every line, join them with the script's pauses, encode to MP3:
+    with the configured speech server, or else (or if it fails) eSpeak NG.
+    `on_progress(percent, lines done)`; past `deadline` (a `time.monotonic()`
+    value) it stops with RenderTimeout."""
+    server = speech.config()
+    if server is None:
+        return _render_espeak(script, on_progress, deadline)
+    try:
+        return _render_server(script, server, on_progress, deadline)
+    except speech.SpeechError as error:
+        logger.warning("speech server failed, eSpeak NG speaks the episode: %s", error)
+        if on_progress:
+            on_progress(1, 0)
+        if deadline is not None:
+            deadline = max(deadline, time.monotonic() + FALLBACK_SECONDS)
+        rendered = _render_espeak(script, on_progress, deadline)
+        rendered.fallback = f"语音服务器出错\uff0c改用 eSpeak NG\uff1a{error}"
+        return rendered
 
+
+def _render_server(
+    script: Script,
+    server: speech.Config,
+    on_progress: Callable[[int, int], None] | None,
+    deadline: float | None,
+) -> Rendered:
+    names = pronounce.abbreviation_names(line.text for line in script.lines)
+    lines = [
+        (pronounce.readable(line.text, names), line.speaker == HOST_A) for line in script.lines
+    ]
+    total = len(lines)
+
+    def line_done(count: int) -> None:
+        if on_progress:
+            on_progress(max(1, round(90 * count / total)), count)
+
+    spoken = speech.speak_all(
+        lines,
+        server,
+        timeout=getattr(settings, "TTS_TIMEOUT_SECONDS", TTS_TIMEOUT_SECONDS),
+        retries=getattr(settings, "TTS_RETRIES", TTS_RETRIES),
+        backoff=getattr(settings, "TTS_BACKOFF_SECONDS", TTS_BACKOFF_SECONDS),
+        concurrency=getattr(settings, "TTS_CONCURRENCY", TTS_CONCURRENCY),
+        deadline=deadline,
+        on_line_done=line_done,
+    )
+    rate = speech.episode_rate(spoken[0][0]) if spoken else speech.DEFAULT_RATE
+    pcm = array.array("h")
+    starts = []
+    for line, (line_rate, samples) in zip(script.lines, spoken, strict=True):
+        starts.append(len(pcm) / rate)
+        pcm.extend(speech.resample(samples, line_rate, rate))
+        pcm.extend(array.array("h", bytes(2 * int(line.pause_after * rate))))
+    mp3 = _encode(pcm, rate)
+    if on_progress:
+        on_progress(100, total)
+    return Rendered(mp3=mp3, line_starts=starts, duration=len(pcm) / rate, voice=server.label)
+
+
+def _render_espeak(
+    script: Script,
+    on_progress: Callable[[int, int], None] | None = None,
+    deadline: float | None = None,
+) -> Rendered:
     global _engine
     wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
     if not _lock.acquire(timeout=wait):
@@ -143,15 +224,21 @@ def render(
             pcm.extend(_engine.speak(spoken, VOICES.get(line.speaker, VOICES["default"])))
             pcm.extend(array.array("h", bytes(2 * int(line.pause_after * SAMPLE_RATE))))
             if on_progress and (index % 5 == 0 or index == len(script.lines) - 1):
-                on_progress(round(90 * (index + 1) / len(script.lines)))
+                on_progress(round(90 * (index + 1) / len(script.lines)), index + 1)
     finally:
         _lock.release()
+    mp3 = _encode(pcm, SAMPLE_RATE)
+    if on_progress:
+        on_progress(100, len(script.lines))
+    return Rendered(mp3=mp3, line_starts=starts, duration=len(pcm) / SAMPLE_RATE)
+
+
+def _encode(pcm: array.array, rate: int) -> bytes:
+    import lameenc
+
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(48)
-    encoder.set_in_sample_rate(SAMPLE_RATE)
+    encoder.set_in_sample_rate(rate)
     encoder.set_channels(1)
     encoder.set_quality(5)
-    mp3 = bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
-    if on_progress:
-        on_progress(100)
-    return Rendered(mp3=mp3, line_starts=starts, duration=len(pcm) / SAMPLE_RATE)
+    return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())

@@ -9,6 +9,7 @@ the admin's 重新生成, or — where a worker runs tasks — when the content 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from notes.models import StudySet
 from podcasts import script as scripting
+from podcasts import speech
 
 # A render marks its progress every few lines, which moves `updated_at`; a job
 # queued or rendering whose row has not moved for this long died with its worker
@@ -52,7 +54,7 @@ class EpisodeQuerySet(models.QuerySet):
     def podcast(self, study_set: StudySet, now=None) -> Podcast:
         """What the set's podcast page shows. Reads only: never saves or queues."""
         inputs = Episode.script_for(study_set)
-        digest = scripting.content_hash(*inputs)
+        digest = Episode.digest(inputs)
         episode = self.filter(study_set=study_set).first() or Episode(study_set=study_set)
         episode.study_set = study_set
         phase = episode.phase(digest, now)
@@ -97,11 +99,18 @@ class Episode(models.Model):
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.NEW)
     progress = models.PositiveSmallIntegerField("进度", default=0)
+    lines_done = models.PositiveIntegerField("已完成句数", default=0)
     content_hash = models.CharField("内容指纹", max_length=64, blank=True)
     script = models.JSONField("脚本", default=dict)
     line_starts = models.JSONField("每句开始时间", default=list)
     audio = models.FileField("音频", upload_to="podcasts/", blank=True)
     duration = models.FloatField("时长\uff08秒\uff09", null=True, blank=True)
+    voice = models.CharField(
+        "语音",
+        max_length=200,
+        blank=True,
+        help_text="生成这段音频的语音\uff1beSpeak NG 或语音服务器的模型。",
+    )
     error = models.TextField("错误", blank=True)
     updated_at = models.DateTimeField("更新于", auto_now=True)
 
@@ -146,6 +155,22 @@ class Episode(models.Model):
         ]
         return study_set.title, sections, questions, cards
 
+    @staticmethod
+    def digest(inputs) -> str:
+        """The content hash that decides whether the audio is current: the
+        script's inputs and, where a speech server is configured, its server,
+        model and voices, so a change of voice renders again. With eSpeak NG
+        it is the script's own hash, as it always was."""
+        plain = scripting.content_hash(*inputs)
+        server = speech.config()
+        if server is None:
+            return plain
+        return hashlib.sha256(f"{plain}\n{server.key}".encode()).hexdigest()
+
+    @classmethod
+    def current_digest(cls, study_set: StudySet) -> str:
+        return cls.digest(cls.script_for(study_set))
+
     @property
     def parsed_script(self) -> scripting.Script | None:
         return scripting.Script.from_json(self.script) if self.script else None
@@ -185,7 +210,13 @@ class Episode(models.Model):
         busy = Q(status__in=self.WORKING, updated_at__gte=now - STALE_AFTER)
         if digest and not force:
             busy |= Q(status=self.Status.READY, content_hash=digest) & ~Q(audio="")
-        fields = {"status": self.Status.PENDING, "progress": 0, "error": "", "updated_at": now}
+        fields = {
+            "status": self.Status.PENDING,
+            "progress": 0,
+            "lines_done": 0,
+            "error": "",
+            "updated_at": now,
+        }
         if force:
             fields["content_hash"] = ""
         with transaction.atomic():

@@ -145,16 +145,31 @@ def speakable(text: str, names: Mapping[str, str] | None = None) -> str:
     """`text` respelled for eSpeak's Mandarin voice; `names` maps abbreviations to
     the Chinese names the notes give them (see `abbreviation_names`)."""
     names = names or {}
+    text = _numbers_and_names(text, names, _said_number)
+    text = _LATIN_WORD.sub(lambda match: _latin(match.group(), names), text)
+    text = _SYMBOL.sub(lambda match: SYMBOLS[match.group()], text)
+    return _HAN_RUN.sub(lambda match: _resolve_polyphones(match.group()), text)
+
+
+def readable(text: str, names: Mapping[str, str] | None = None) -> str:
+    """`text` for a neural voice (podcasts.speech): the same years, numbers,
+    percentages, symbols and named abbreviations as `speakable`, in plain
+    Chinese. No pinyin, spelt letters or other eSpeak respelling: such a voice
+    reads polyphones in context and says GPT as letters by itself."""
+    names = names or {}
+    text = _numbers_and_names(text, names, chinese_number)
+    text = _LATIN_WORD.sub(lambda match: names.get(match.group(), match.group()), text)
+    return _SYMBOL.sub(lambda match: SYMBOLS[match.group()], text)
+
+
+def _numbers_and_names(text: str, names: Mapping[str, str], number) -> str:
     text = text.translate(_FULL_WIDTH_DIGITS)
     text = _LATIN_HYPHEN_DIGIT.sub(" ", text)
     text = _drop_repeated_names(text, names)
     text = _YEAR.sub(lambda match: "".join(DIGITS[int(d)] for d in match.group(1)), text)
     text = _RANGE.sub("到", text)
-    text = _PERCENTAGE.sub(lambda match: "百分之" + _said_number(match.group(1)), text)
-    text = _QUANTITY.sub(lambda match: _said_number(match.group()), text)
-    text = _LATIN_WORD.sub(lambda match: _latin(match.group(), names), text)
-    text = _SYMBOL.sub(lambda match: SYMBOLS[match.group()], text)
-    return _HAN_RUN.sub(lambda match: _resolve_polyphones(match.group()), text)
+    text = _PERCENTAGE.sub(lambda match: "百分之" + number(match.group(1)), text)
+    return _QUANTITY.sub(lambda match: number(match.group()), text)
 
 
 def abbreviation_names(texts: Iterable[str]) -> dict[str, str]:

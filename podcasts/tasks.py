@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
-from podcasts import audio
+from podcasts import audio, speech
 from podcasts import script as scripting
 
 logger = logging.getLogger(__name__)
@@ -25,13 +25,19 @@ logger = logging.getLogger(__name__)
 # eSpeak NG renders the 大模型 episode (7.5 min of audio) in about 2 s. A render
 # may take a minute plus a quarter of the audio's length before it is given up:
 # far beyond a slow machine, well short of a stuck one.
+# A speech server (podcasts.speech) gets as long as the audio lasts, requests
+# running four at a time; past that, eSpeak NG speaks the episode instead.
 RENDER_BASE_SECONDS = 60.0
 RENDER_SECONDS_PER_AUDIO_SECOND = 0.25
+SERVER_SECONDS_PER_AUDIO_SECOND = 1.0
 
 
 def render_budget(script: scripting.Script) -> float:
-    """Seconds a render of `script` may take before it fails as timed out."""
-    return RENDER_BASE_SECONDS + RENDER_SECONDS_PER_AUDIO_SECOND * script.estimated_seconds
+    """Seconds a render of `script` may take before it fails as timed out (or,
+    with a speech server, before it falls back to eSpeak NG)."""
+    server = speech.config() is not None
+    per_second = SERVER_SECONDS_PER_AUDIO_SECOND if server else RENDER_SECONDS_PER_AUDIO_SECOND
+    return RENDER_BASE_SECONDS + per_second * script.estimated_seconds
 
 
 @task()
@@ -42,7 +48,7 @@ def render_episode(episode_id: int) -> str:
     claimed = (
         Episode.objects.filter(pk=episode_id)
         .exclude(status=Episode.Status.RENDERING, updated_at__gte=now - STALE_AFTER)
-        .update(status=Episode.Status.RENDERING, progress=1, error="", updated_at=now)
+        .update(status=Episode.Status.RENDERING, progress=1, lines_done=0, error="", updated_at=now)
     )
     if not claimed:
         return "busy"  # a live render of this episode runs (or the set was deleted)
@@ -59,7 +65,7 @@ def _render(episode) -> str:
     from podcasts.models import Episode
 
     inputs = Episode.script_for(episode.study_set)
-    digest = scripting.content_hash(*inputs)
+    digest = Episode.digest(inputs)
     if (
         episode.content_hash == digest
         and episode.audio
@@ -73,7 +79,9 @@ def _render(episode) -> str:
     script = scripting.build_script(*inputs)
     rendered = audio.render(
         script,
-        on_progress=lambda percent: episode.mark(progress=max(1, percent)),
+        on_progress=lambda percent, lines_done=0: episode.mark(
+            progress=max(1, percent), lines_done=lines_done
+        ),
         deadline=time.monotonic() + render_budget(script),
     )
     old = episode.audio.name
@@ -86,14 +94,15 @@ def _render(episode) -> str:
         content_hash=digest,
         line_starts=rendered.line_starts,
         duration=rendered.duration,
+        voice=rendered.voice,
         status=Episode.Status.READY,
         progress=100,
-        error="",
+        error=rendered.fallback,  # shown in admin: why eSpeak NG spoke
     )
     if old and old != episode.audio.name:
         episode.audio.storage.delete(old)
     episode.study_set.refresh_from_db(fields=["title"])
-    current = scripting.content_hash(*Episode.script_for(episode.study_set))
+    current = Episode.current_digest(episode.study_set)
     if current != digest and Episode.objects.renders_follow_changes():
         episode.request_render(current)  # the notes changed while it rendered
         return "ready, changed since"

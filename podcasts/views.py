@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from notes.models import StudySet
 from podcasts import audio
-from podcasts import script as scripting
 from podcasts.models import Episode, Phase
 from studysite.htmx import HtmxHttpRequest, refuse, render_partial
 
@@ -72,7 +71,7 @@ def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         back = (reverse("podcasts:podcast", args=[study_set.slug]), "返回播客")
         return refuse(request, message, back=back, status=409)
     episode, _created = Episode.objects.get_or_create(study_set=study_set)
-    episode.request_render(scripting.content_hash(*Episode.script_for(study_set)))
+    episode.request_render(Episode.current_digest(study_set))
     if request.htmx:
         return _page(request, study_set)
     return redirect("podcasts:podcast", slug=slug)

@@ -1,12 +1,20 @@
 """Podcast fixtures: media in a temporary folder, a task queue that only records,
-a fake render (fast, no audio extra needed), and the POST that queues a render."""
+a fake render (fast, no audio extra needed), the POST that queues a render, and
+a fake speech server; no speech server configured unless a test asks for one,
+and no connection leaves loopback."""
 
 from __future__ import annotations
+
+import ipaddress
+import socket
 
 import pytest
 from django_tasks import task_backends
 
 from podcasts import audio
+from tests.podcasts.fake_speech_server import FakeSpeechServer
+
+TTS_VARIABLES = ["TTS_BASE_URL", "TTS_MODEL", "TTS_VOICE_HOST", "TTS_VOICE_GUEST", "TTS_API_KEY"]
 
 PAGE = "/sets/da-mo-xing/podcast/"
 RENDER = "/sets/da-mo-xing/podcast/render/"
@@ -57,3 +65,55 @@ def post_render(client, django_capture_on_commit_callbacks):
             return client.post(url, **kwargs)
 
     return post
+
+
+@pytest.fixture(autouse=True)
+def _espeak_unless_told(monkeypatch):
+    """A speech server configured in the developer's shell is not the tests' own."""
+    for name in TTS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def _loopback(address) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:  # a name: it would be looked up, and could be anywhere
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):
+    """A connection off this machine fails the test that makes it."""
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(real):
+        def checked(self, address):
+            if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address):
+                raise AssertionError(f"a podcast test connected off loopback: {address!r}")
+            return real(self, address)
+
+        return checked
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(connect_ex))
+
+
+@pytest.fixture
+def fake_speech(monkeypatch, settings):
+    """A fake speech server on loopback, configured as the podcast's voices, with
+    short timeouts and back-offs."""
+    server = FakeSpeechServer().start()
+    monkeypatch.setenv("TTS_BASE_URL", server.url)
+    monkeypatch.setenv("TTS_MODEL", "fake-tts")
+    monkeypatch.setenv("TTS_VOICE_HOST", "host")
+    monkeypatch.setenv("TTS_VOICE_GUEST", "guest")
+    monkeypatch.setenv("TTS_API_KEY", "secret")
+    settings.TTS_TIMEOUT_SECONDS = 1.0
+    settings.TTS_RETRIES = 1
+    settings.TTS_BACKOFF_SECONDS = 0.01
+    settings.TTS_CONCURRENCY = 4
+    yield server
+    server.stop()

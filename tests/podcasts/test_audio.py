@@ -51,8 +51,8 @@ def test_the_two_hosts_sound_different(rendered):
     assert first != second
 
 
-def test_progress_is_reported_up_to_100():
+def test_progress_is_reported_up_to_100_with_the_lines_done():
     seen = []
-    audio.render(SCRIPT, on_progress=seen.append)
-    assert seen[-1] == 100
+    audio.render(SCRIPT, on_progress=lambda percent, done: seen.append((percent, done)))
+    assert seen[-1] == (100, len(SCRIPT.lines))
     assert seen == sorted(seen)

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 
 from notes.models import StudySet
 from podcasts import audio
-from podcasts import script as scripting
 from podcasts.models import Episode
 
 
@@ -23,5 +22,5 @@ class Command(BaseCommand):
             sets = sets.filter(slug__in=slugs)
         for study_set in sets:
             episode, _created = Episode.objects.get_or_create(study_set=study_set)
-            episode.request_render(scripting.content_hash(*Episode.script_for(study_set)))
+            episode.request_render(Episode.current_digest(study_set))
             self.stdout.write(f"{study_set.title}\uff1a{episode.get_status_display()}")
