@@ -161,3 +161,18 @@ class TestPreferences:
         assert response.status_code == 400
         assert message in response.content.decode()
         assert not Preferences.objects.exists()
+
+
+class TestPracticePage:
+    def test_weakest_sections_link_to_the_notes_and_the_untitled_one_reads_overview(
+        self, client, learner, da_mo_xing
+    ):
+        from quizzes.models import Question
+
+        intro = Question.objects.filter(study_set=da_mo_xing, note__title="").first()
+        client.force_login(learner)
+        run(client, wrong_question_ids={intro.pk})
+        response = client.get("/me/practice/")
+        [row] = response.context["rows"]
+        assert row.weakest == ["概述"]
+        assert '<a href="/sets/da-mo-xing/notes/#intro">概述</a>' in response.content.decode()
