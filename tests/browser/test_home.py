@@ -21,7 +21,7 @@ def test_a_visitor_sees_the_sets_and_an_invitation_to_sign_up(page, site):
     page.goto(site + "/")
     expect(page.get_by_role("heading", name="大模型")).to_be_visible()
     invite = page.get_by_role("complementary", name="注册账号，记住你的进度")
-    expect(invite.get_by_role("link", name="免费注册")).to_have_attribute(
+    expect(invite.get_by_role("link", name="创建免费账号")).to_have_attribute(
         "href", "/accounts/signup/"
     )
     expect(page.get_by_text("今天到期")).to_have_count(0)
