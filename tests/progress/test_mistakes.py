@@ -176,3 +176,26 @@ class TestPracticePage:
         [row] = response.context["rows"]
         assert row.weakest == ["概述"]
         assert '<a href="/sets/da-mo-xing/notes/#intro">概述</a>' in response.content.decode()
+
+    def test_query_count_does_not_grow_with_sets(self, client, learner, django_assert_num_queries):
+        import uuid
+
+        from flashcards.models import record_review
+        from tests.factories import make_card, make_finished_attempt, make_question, make_study_set
+
+        def add_sets(n):
+            for _ in range(n):
+                study_set = make_study_set()
+                question = make_question(study_set)
+                make_finished_attempt(learner, study_set, wrong={question.pk})
+                record_review(learner, make_card(study_set), 1, uuid.uuid4())
+
+        client.force_login(learner)
+        add_sets(2)
+        client.get("/me/practice/")  # warm the session cache
+        with django_assert_num_queries(7):
+            client.get("/me/practice/")
+        add_sets(6)
+        with django_assert_num_queries(7):
+            response = client.get("/me/practice/")
+        assert len(response.context["rows"]) == 8
