@@ -64,6 +64,14 @@ class CardStateQuerySet(models.QuerySet):
     def for_learner(self, user, study_set: StudySet) -> CardStateQuerySet:
         return self.filter(user=user, card__study_set=study_set)
 
+    def due_today(self, now: datetime) -> CardStateQuerySet:
+        """Published cards due before the learner's day ends, overdue ones included,
+        as Anki counts them. The day ends at midnight in settings.TIME_ZONE. The one
+        definition of "due today" for home, /me/ and /me/practice/."""
+        local = timezone.localtime(now)
+        end_of_day = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(card__is_draft=False, due__lt=end_of_day)
+
 
 class CardState(models.Model):
     """FSRS memory of one card for one learner; always the result of their latest review."""

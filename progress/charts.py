@@ -35,9 +35,25 @@ def score_chart(points: list[tuple[datetime, int]], *, chart_id: str, label: str
         else ""
     )
     dots = "".join(
-        f'<circle class="chart__dot" cx="{x}" cy="{y}" r="3.5"><title>{escape(f"{when:%m-%d %H:%M}")}\uff1a{p}%</title></circle>'
+        f'<circle class="chart__dot" cx="{x}" cy="{y}" r="{3.5 if n > 1 else 5}"><title>{escape(f"{when:%m-%d %H:%M}")}\uff1a{p}%</title></circle>'
         for (x, y), (when, p) in zip(coords, points, strict=True)
     )
+    labels = ""
+    if points:
+        # The latest score in words by its dot, so one quiz is a point with its value.
+        (x, y), (_when, p) = coords[-1], points[-1]
+        anchor = "middle" if n == 1 else "end"
+        label_y = y - 8 if y > pad_y + 12 else y + 16
+        labels = (
+            f'<text class="chart__value" x="{x}" y="{label_y}" text-anchor="{anchor}">{p}%</text>'
+        )
+        dates = [(coords[0][0], points[0][0], "middle" if n == 1 else "start")]
+        if n > 1:
+            dates.append((coords[-1][0], points[-1][0], "end"))
+        labels += "".join(
+            f'<text class="chart__axis" x="{x}" y="{height - 1}" text-anchor="{anchor}">{when:%m-%d}</text>'
+            for x, when, anchor in dates
+        )
     if points:
         first, last = points[0][1], points[-1][1]
         summary = f"共 {n} 次测验\uff0c得分从 {first}% 到 {last}%\uff0c最高 {max(p for _, p in points)}%。"
@@ -45,9 +61,9 @@ def score_chart(points: list[tuple[datetime, int]], *, chart_id: str, label: str
         summary = "还没有完成的测验。"
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}{}</svg>',
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}{}{}</svg>',
         width, height, chart_id, chart_id, chart_id, label, chart_id, summary,
-        mark_safe(grid), mark_safe(line), mark_safe(dots),  # built from numbers and escaped text
+        mark_safe(grid), mark_safe(line), mark_safe(dots), mark_safe(labels),  # numbers, escaped text
     )  # fmt: skip
 
 

@@ -10,16 +10,30 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from flashcards import scheduling
 from flashcards.models import CardState, ReviewLog
-from notes.models import StudySet
+from notes.models import Note, StudySet
 from progress import analytics, charts
+from progress.next_step import Step, next_step
 from quizzes.models import Answer, Attempt, Question
 
 CHART_POINTS = 20
 RECENT_ATTEMPTS = 500
+
+
+@dataclass
+class PastAttempt:
+    pk: int
+    finished_at: datetime
+    percent: int
+    mode: str
+
+    @property
+    def mode_label(self) -> str:
+        return Attempt.Mode(self.mode).label
 
 
 @dataclass
@@ -29,6 +43,7 @@ class SetProgress:
     best: int | None = None
     latest: int | None = None
     points: list[tuple[datetime, int]] = field(default_factory=list)
+    history: list[PastAttempt] = field(default_factory=list)  # newest first
     due_today: int = 0
     due_tomorrow: int = 0
     reviews: int = 0
@@ -68,26 +83,18 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
-    end_today = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    year_ago = end_today - timedelta(days=366)
+    year_ago = datetime.combine(today - timedelta(days=365), datetime.min.time(), tzinfo=tz)
 
     finished = Attempt.objects.filter(
         user=user, status=Attempt.Status.FINISHED, question_count__gt=0
     )
     summaries = finished.values("study_set").annotate(n=Count("pk"), best=Max(_percent()))
     recent = finished.order_by("-finished_at").values_list(
-        "study_set", "finished_at", "correct_count", "question_count"
+        "study_set", "pk", "finished_at", "correct_count", "question_count", "mode"
     )[:RECENT_ATTEMPTS]
-    due = (
-        CardState.objects.filter(user=user, card__is_draft=False)
-        .values("card__study_set")
-        .annotate(
-            today=Count("pk", filter=Q(due__lt=end_today)),
-            tomorrow=Count(
-                "pk", filter=Q(due__gte=end_today, due__lt=end_today + timedelta(days=1))
-            ),
-        )
-    )
+    states = CardState.objects.filter(user=user)
+    due = _count_per_set(states.due_today(now))
+    by_tomorrow = _count_per_set(states.due_today(now + timedelta(days=1)))
     retention = (
         ReviewLog.objects.filter(user=user, state_before=scheduling.REVIEW)
         .values("card__study_set")
@@ -97,25 +104,29 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     rows: dict[int, dict] = defaultdict(dict)
     for row in summaries:
         rows[row["study_set"]].update(attempts=row["n"], best=round(row["best"]))
-    points: dict[int, list] = defaultdict(list)
-    for set_id, when, right, total in recent:
-        points[set_id].append((when, round(100 * right / total)))
-    for row in due:
-        rows[row["card__study_set"]].update(due_today=row["today"], due_tomorrow=row["tomorrow"])
+    history: dict[int, list[PastAttempt]] = defaultdict(list)
+    for set_id, pk, when, right, total, mode in recent:
+        history[set_id].append(
+            PastAttempt(pk, timezone.localtime(when), round(100 * right / total), mode)
+        )
+    for set_id, n in by_tomorrow.items():
+        rows[set_id].update(due_today=due.get(set_id, 0), due_tomorrow=n - due.get(set_id, 0))
     for row in retention:
         rows[row["card__study_set"]].update(
             reviews=row["n"], retention=analytics.true_retention(row["recalled"], row["n"])
         )
-    for set_id in points:
+    for set_id in history:
         rows[set_id].setdefault("attempts", 0)
 
     study_sets = StudySet.objects.in_bulk(list(rows))
     sets = []
     for set_id, values in rows.items():
         progress = SetProgress(study_set=study_sets[set_id], **values)
-        mine = points.get(set_id, [])
-        progress.latest = mine[0][1] if mine else None
-        progress.points = list(reversed(mine[:CHART_POINTS]))
+        progress.history = history.get(set_id, [])
+        progress.latest = progress.history[0].percent if progress.history else None
+        progress.points = [(a.finished_at, a.percent) for a in progress.history[:CHART_POINTS]][
+            ::-1
+        ]
         sets.append(progress)
     sets.sort(key=lambda p: (p.study_set.position, p.study_set.pk))
 
@@ -145,25 +156,92 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     )
 
 
-def home_progress(user, now: datetime | None = None) -> dict[int, dict]:
-    """Per set, the learner's best quiz score and cards due now: two aggregates."""
+def _count_per_set(states) -> dict[int, int]:
+    """{set id: number of card states}, one grouped query."""
+    return dict(states.values_list("card__study_set").annotate(n=Count("pk")).order_by())
+
+
+def _mistakes_per_set(user) -> dict[int, int]:
+    """{set id: open mistakes in the 错题本}: two queries."""
+    counts: dict[int, int] = defaultdict(int)
+    ids = Answer.objects.mistake_question_ids(user)
+    for set_id in Question.objects.filter(pk__in=ids, is_draft=False).values_list(
+        "study_set", flat=True
+    ):
+        counts[set_id] += 1
+    return dict(counts)
+
+
+@dataclass
+class HomeProgress:
+    """One set on the learner's home page: what is open, due and wrong, and what next."""
+
+    study_set: StudySet  # annotated with_counts()
+    best: int | None = None
+    quizzes_taken: int = 0
+    answered: int | None = None  # answers so far in the open attempt; None: none open
+    open_questions: int = 0
+    due_today: int = 0
+    cards_seen: int = 0
+    mistakes: int = 0
+
+    @property
+    def step(self) -> Step:
+        return next_step(
+            open_attempt=self.answered is not None,
+            due=self.due_today,
+            mistakes=self.mistakes,
+            quizzes_taken=self.quizzes_taken,
+            questions=self.study_set.question_count,
+            new_cards=max(self.study_set.card_count - self.cards_seen, 0),
+        )
+
+    @property
+    def step_url(self) -> str:
+        """Where the step's button goes (mistakes: the form's action, a POST)."""
+        slug = self.study_set.slug
+        kind = self.step.kind
+        if kind in ("review", "new_cards"):
+            return f"{reverse('flashcards:flashcards', args=[slug])}?mode=study"
+        if kind == "mistakes":
+            return reverse("quizzes:start", args=[slug])
+        if kind == "notes":
+            return reverse("notes:notes", args=[slug])
+        return reverse("quizzes:quiz", args=[slug])
+
+
+def home_progress(user, study_sets: list[StudySet], now: datetime | None = None) -> None:
+    """Give each set (annotated with_counts) its `progress` for the learner: a fixed
+    number of grouped queries, whatever the number of sets."""
     now = now or timezone.now()
-    progress: dict[int, dict] = defaultdict(dict)
+    progress = {study_set.pk: HomeProgress(study_set) for study_set in study_sets}
+    attempts = Attempt.objects.filter(user=user, study_set__in=progress)
     best = (
-        Attempt.objects.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+        attempts.filter(status=Attempt.Status.FINISHED, question_count__gt=0)
         .values("study_set")
-        .annotate(best=Max(_percent()))
+        .annotate(best=Max(_percent()), n=Count("pk"))
+        .order_by()
     )
     for row in best:
-        progress[row["study_set"]]["best"] = round(row["best"])
-    due = (
-        CardState.objects.filter(user=user, card__is_draft=False, due__lte=now)
-        .values("card__study_set")
-        .annotate(n=Count("pk"))
+        progress[row["study_set"]].best = round(row["best"])
+        progress[row["study_set"]].quizzes_taken = row["n"]
+    open_attempts = (
+        attempts.in_progress()
+        .annotate(answered=Count("answers"))
+        .values_list("study_set", "answered", "question_count")
     )
-    for row in due:
-        progress[row["card__study_set"]]["due"] = row["n"]
-    return dict(progress)
+    for set_id, answered, total in open_attempts:
+        progress[set_id].answered, progress[set_id].open_questions = answered, total
+    states = CardState.objects.filter(user=user, card__study_set__in=progress)
+    for set_id, n in _count_per_set(states.due_today(now)).items():
+        progress[set_id].due_today = n
+    for set_id, n in _count_per_set(states.filter(card__is_draft=False)).items():
+        progress[set_id].cards_seen = n
+    for set_id, n in _mistakes_per_set(user).items():
+        if set_id in progress:
+            progress[set_id].mistakes = n
+    for study_set in study_sets:
+        study_set.progress = progress[study_set.pk]
 
 
 @dataclass
@@ -171,25 +249,19 @@ class PracticeRow:
     study_set: StudySet
     due_cards: int = 0
     mistakes: int = 0
-    weakest: list[str] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (title, url), weakest first
+
+    @property
+    def weakest(self) -> list[str]:
+        return [title for title, _url in self.sections]
 
 
 def practice_plan(user, now: datetime | None = None) -> list[PracticeRow]:
     """智能练习 per set: due cards, open mistakes and the weakest sections."""
     now = now or timezone.now()
     rows: dict[int, PracticeRow] = {}
-    study_sets = {}
-    mistake_ids = Answer.objects.mistake_question_ids(user)
-    counts: dict[int, int] = defaultdict(int)
-    for set_id in Question.objects.filter(pk__in=mistake_ids, is_draft=False).values_list(
-        "study_set", flat=True
-    ):
-        counts[set_id] += 1
-    due = dict(
-        CardState.objects.filter(user=user, card__is_draft=False, due__lte=now)
-        .values_list("card__study_set")
-        .annotate(n=Count("pk"))
-    )
+    counts = _mistakes_per_set(user)
+    due = _count_per_set(CardState.objects.filter(user=user).due_today(now))
     sections = (
         Answer.objects.filter(attempt__user=user, question__note__isnull=False)
         .values("question__study_set", "question__note__title")
@@ -208,7 +280,14 @@ def practice_plan(user, now: datetime | None = None) -> list[PracticeRow]:
             study_set=study_sets[set_id],
             due_cards=due.get(set_id, 0),
             mistakes=counts.get(set_id, 0),
-            weakest=[title for _f, title in sorted(weakest.get(set_id, []))[:3]],
+            sections=[
+                # The untitled first section is the set's overview (issue 18 §8).
+                (
+                    title or "概述",
+                    Note(study_set=study_sets[set_id], title=title).get_absolute_url(),
+                )
+                for _f, title in sorted(weakest.get(set_id, []))[:3]
+            ],
         )
     return sorted(rows.values(), key=lambda r: (r.study_set.position, r.study_set.pk))
 

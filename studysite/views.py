@@ -72,14 +72,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> TemplateResponse:
-    """List the study sets with how much each holds and, for a learner, their progress."""
+    """The study sets; for a learner, a dashboard: per set what is open, due and
+    wrong, the best score, and one next step."""
     study_sets = list(StudySet.objects.listed_for(request).with_counts())
     if request.user.is_authenticated:
         from progress.reports import home_progress  # the top of the app graph
 
-        progress = home_progress(request.user)
-        for study_set in study_sets:
-            study_set.progress = progress.get(study_set.pk, {})
+        home_progress(request.user, study_sets)
     return TemplateResponse(request, "studysite/home.html", {"study_sets": study_sets})
 
 

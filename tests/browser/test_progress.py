@@ -52,3 +52,63 @@ def test_staff_statistics(page, site, django_user_model):
     expect(page.get_by_text("太难").first).to_be_visible()
     assert_accessible(page)
     look(page, "stats")
+
+
+def test_the_calendar_opens_on_today_on_a_phone(page, site, django_user_model):
+    from notes.models import StudySet
+
+    user = django_user_model.objects.create_user("shouji", password="长城-Great-wall-9")
+    generate_history(user, StudySet.objects.get(slug="da-mo-xing"), days=10)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, site, "shouji", "/me/")
+    scroller = page.locator(".heatmap-scroll")
+    expect(scroller).to_be_visible()
+    box = scroller.bounding_box()
+    sizes = scroller.evaluate("el => [el.scrollWidth, el.clientWidth, el.scrollLeft]")
+    assert sizes[0] > sizes[1] + 200, sizes  # a year does not fit: it scrolls
+    today = scroller.locator("rect").last
+    cell = today.bounding_box()
+    assert box["x"] <= cell["x"], (box, cell)
+    assert cell["x"] + cell["width"] <= box["x"] + box["width"], (box, cell)
+    first_week = scroller.locator("rect").first.bounding_box()
+    assert first_week["x"] < box["x"]  # a year ago is off to the left, a swipe away
+    # Scrolling to the far left shows the start of the year, and back.
+    scroller.evaluate("el => el.scrollBy({left: -10000})")
+    assert scroller.locator("rect").first.bounding_box()["x"] >= box["x"]
+
+
+def test_a_single_quiz_is_a_point_with_its_value(page, site, django_user_model):
+    from notes.models import StudySet
+
+    user = django_user_model.objects.create_user("yici", password="长城-Great-wall-9")
+    study_set = StudySet.objects.get(slug="da-mo-xing")
+    attempt = make_finished_attempt(
+        user, study_set, wrong=set(study_set.questions.values_list("pk", flat=True)[:3])
+    )
+    log_in(page, site, "yici", "/me/")
+    chart = page.get_by_role("img", name="大模型\uff1a测验得分变化")
+    expect(chart).to_be_visible()
+    dot = chart.locator(".chart__dot")
+    expect(dot).to_have_count(1)
+    assert dot.bounding_box()["width"] >= 8
+    expect(chart.locator(".chart__value")).to_have_text("81%")
+    chart.scroll_into_view_if_needed()
+    look(page, "me-single-quiz")
+    history = page.get_by_role("group").filter(has_text="历次测验")
+    history.get_by_role("link").first.click()
+    expect(page).to_have_url(f"{site}/sets/da-mo-xing/quiz/{attempt.pk}/results/")
+
+
+def test_practice_and_mistakes_pages(page, site, django_user_model):
+    from notes.models import StudySet
+
+    user = django_user_model.objects.create_user("lianxi", password="长城-Great-wall-9")
+    generate_history(user, StudySet.objects.get(slug="da-mo-xing"), days=6)
+    log_in(page, site, "lianxi", "/me/practice/")
+    expect(page.get_by_role("heading", name="智能练习")).to_be_visible()
+    assert_accessible(page)
+    look(page, "me-practice")
+    page.goto(site + "/me/mistakes/")
+    expect(page.get_by_role("heading", name="错题本")).to_be_visible()
+    assert_accessible(page)
+    look(page, "me-mistakes")

@@ -161,3 +161,41 @@ class TestPreferences:
         assert response.status_code == 400
         assert message in response.content.decode()
         assert not Preferences.objects.exists()
+
+
+class TestPracticePage:
+    def test_weakest_sections_link_to_the_notes_and_the_untitled_one_reads_overview(
+        self, client, learner, da_mo_xing
+    ):
+        from quizzes.models import Question
+
+        intro = Question.objects.filter(study_set=da_mo_xing, note__title="").first()
+        client.force_login(learner)
+        run(client, wrong_question_ids={intro.pk})
+        response = client.get("/me/practice/")
+        [row] = response.context["rows"]
+        assert row.weakest == ["概述"]
+        assert '<a href="/sets/da-mo-xing/notes/#intro">概述</a>' in response.content.decode()
+
+    def test_query_count_does_not_grow_with_sets(self, client, learner, django_assert_num_queries):
+        import uuid
+
+        from flashcards.models import record_review
+        from tests.factories import make_card, make_finished_attempt, make_question, make_study_set
+
+        def add_sets(n):
+            for _ in range(n):
+                study_set = make_study_set()
+                question = make_question(study_set)
+                make_finished_attempt(learner, study_set, wrong={question.pk})
+                record_review(learner, make_card(study_set), 1, uuid.uuid4())
+
+        client.force_login(learner)
+        add_sets(2)
+        client.get("/me/practice/")  # warm the session cache
+        with django_assert_num_queries(7):
+            client.get("/me/practice/")
+        add_sets(6)
+        with django_assert_num_queries(7):
+            response = client.get("/me/practice/")
+        assert len(response.context["rows"]) == 8

@@ -87,6 +87,38 @@ class TestMe:
         assert progress.due_today == 1
         assert progress.due_tomorrow == 0
 
+    def test_every_past_attempt_links_to_its_results(self, client, learner, da_mo_xing):
+        attempts = [
+            make_finished_attempt(learner, da_mo_xing, when=timezone.now() - timedelta(days=d))
+            for d in range(3)
+        ]
+        client.force_login(learner)
+        client.post("/sets/da-mo-xing/quiz/start/", {"mode": "all"})  # open: no results yet
+        html = client.get("/me/").content.decode()
+        for attempt in attempts:
+            assert f'href="/sets/da-mo-xing/quiz/{attempt.pk}/results/"' in html
+        assert html.count("/results/") == 3
+
+    def test_the_calendar_legend_runs_from_less_to_more_in_swatches(
+        self, client, learner, da_mo_xing
+    ):
+        make_finished_attempt(learner, da_mo_xing)
+        client.force_login(learner)
+        html = client.get("/me/").content.decode()
+        legend = html.split('class="heat-legend"', 1)[1].split("</p>", 1)[0]
+        assert legend.index("少") < legend.index("heat-swatch heat--0")
+        assert legend.index("heat-swatch heat--4") < legend.index("多")
+        assert "越深" not in html
+
+    def test_a_single_quiz_is_drawn_as_a_point_with_its_value(self, client, learner, da_mo_xing):
+        make_finished_attempt(learner, da_mo_xing, wrong={201, 202, 203, 204})
+        client.force_login(learner)
+        html = client.get("/me/").content.decode()
+        chart = html.split('<svg class="chart"', 1)[1].split("</svg>", 1)[0]
+        assert 'class="chart__dot"' in chart
+        assert '<text class="chart__value"' in chart
+        assert ">75%</text>" in chart
+
     def test_a_learner_sees_only_their_own_history(
         self, client, learner, da_mo_xing, django_user_model
     ):
@@ -101,7 +133,7 @@ class TestMe:
         with time_machine.travel(NOW, tick=False):
             generate_history(learner, da_mo_xing, days=10, reviews_per_day=2)
             client.force_login(learner)
-            with django_assert_num_queries(11) as small:
+            with django_assert_num_queries(12) as small:
                 client.get("/me/")
             generate_history(learner, da_mo_xing, days=60, reviews_per_day=8)
             with django_assert_num_queries(len(small.captured_queries)):

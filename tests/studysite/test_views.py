@@ -134,7 +134,9 @@ class TestAccounts:
 
 
 class TestHomeProgress:
-    def test_a_learner_sees_their_best_score_and_due_cards(self, client, learner, da_mo_xing):
+    """Home is the learner's dashboard: per set, what is open, due and wrong, and one next step."""
+
+    def test_a_learner_sees_due_cards_mistakes_and_best_score(self, client, learner, da_mo_xing):
         import uuid
 
         from flashcards.models import record_review
@@ -149,23 +151,88 @@ class TestHomeProgress:
             now=timezone.now() - timedelta(hours=1),
         )
         client.force_login(learner)
+        response = client.get("/")
+        progress = response.context["study_sets"][0].progress
+        assert (progress.best, progress.due_today, progress.mistakes) == (75, 1, 4)  # 12 of 16
+        html = response.content.decode()
+        assert "<dt>今天到期</dt><dd><strong>1</strong> 张</dd>" in html
+        assert "<dt>错题</dt><dd><strong>4</strong> 道</dd>" in html
+        assert "<dt>最好成绩</dt><dd><strong>75%</strong></dd>" in html
+        assert primary_buttons(html) == ["复习 1 张到期卡片"]
+        assert 'href="/sets/da-mo-xing/flashcards/?mode=study"' in html
+
+    def test_an_open_attempt_is_continued_from_home(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        client.post("/sets/da-mo-xing/quiz/start/", {"mode": "all"})
         html = client.get("/").content.decode()
-        assert "最好成绩 <strong>75%</strong>" in html  # 12 of 16
-        assert "到期卡片 <strong>1</strong> 张" in html
+        assert primary_buttons(html) == ["继续答题"]
+        assert re.search(r'<a class="button" href="/sets/da-mo-xing/quiz/">继续答题</a>', html)
+        assert "已答 0 / 16 题" in html
+
+    def test_open_mistakes_are_practised_from_home(self, client, learner, da_mo_xing):
+        from tests.factories import make_finished_attempt
+
+        make_finished_attempt(learner, da_mo_xing, wrong={201, 202})
+        client.force_login(learner)
+        html = client.get("/").content.decode()
+        assert primary_buttons(html) == ["练习 2 道错题"]
+        assert 'action="/sets/da-mo-xing/quiz/start/"' in html
+        assert '<input type="hidden" name="mode" value="mistakes">' in html
+
+    def test_a_new_learner_is_offered_the_quiz(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        html = client.get("/").content.decode()
+        assert primary_buttons(html) == ["开始测验"]
+        assert "注册" not in html.split("<main", 1)[1]
+
+    def test_a_visitor_sees_the_sets_and_an_invitation_to_sign_up(self, client, da_mo_xing):
+        html = client.get("/").content.decode()
+        main = html.split("<main", 1)[1]
+        assert "大模型" in main
+        assert 'href="/accounts/signup/"' in main
+        assert "记住你的成绩" in main
+        assert "今天到期" not in main
+
+    def test_one_primary_button_per_set(self, client, learner):
+        for _ in range(3):
+            study_set = make_study_set()
+            make_question(study_set)
+            make_card(study_set)
+        client.force_login(learner)
+        html = client.get("/").content.decode()
+        assert len(primary_buttons(html)) == 3
 
     def test_query_count_for_a_learner_does_not_grow(
         self, client, learner, django_assert_num_queries
     ):
+        import uuid
+
+        from flashcards.models import record_review
         from tests.factories import make_finished_attempt
 
-        for _ in range(10):
-            study_set = make_study_set()
-            make_question(study_set)
-            make_finished_attempt(learner, study_set)
+        def add_sets(n):
+            for _ in range(n):
+                study_set = make_study_set()
+                question = make_question(study_set)
+                card = make_card(study_set)
+                make_finished_attempt(learner, study_set, wrong={question.pk})
+                record_review(learner, card, 1, uuid.uuid4())
+                client.post(f"/sets/{study_set.slug}/quiz/start/", {"mode": "all"})
+
         client.force_login(learner)
+        add_sets(2)
         client.get("/")  # warm the session cache
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(8):
             client.get("/")
+        add_sets(8)
+        with django_assert_num_queries(8):
+            response = client.get("/")
+        assert primary_buttons(response.content.decode()) == ["继续答题"] * 10
+
+
+def primary_buttons(html: str) -> list[str]:
+    """The text of every primary button (a link or a submit button) on the page's set cards."""
+    return re.findall(r'class="button"[^>]*>([^<]+)</', html.split('class="set-list"', 1)[-1])
 
 
 @pytest.mark.parametrize(
