@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, look
+from tests.browser.conftest import SCREENSHOTS, assert_accessible, look
 from tests.browser.test_progress import log_in
 from tests.factories import make_finished_attempt, make_question
 
 pytestmark = pytest.mark.browser
 
 
-def test_statistics_flag_only_answered_enough_and_scroll_on_a_phone(
-    page, site, django_user_model
-):
+def test_statistics_flag_only_answered_enough_and_scroll_on_a_phone(page, site, django_user_model):
     from notes.models import StudySet
 
     study_set = StudySet.objects.get(slug="da-mo-xing")
@@ -48,4 +46,4 @@ def test_statistics_flag_only_answered_enough_and_scroll_on_a_phone(
         line = chip.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
         assert box["height"] < 1.5 * line, chip.inner_text()
     scroller.evaluate("el => el.scrollBy(400, 0)")
-    page.screenshot(path="var/screenshots/stats-phone-scrolled.png")
+    page.screenshot(path=SCREENSHOTS / "stats-phone-scrolled.png")
