@@ -43,6 +43,12 @@ def test_renamed_apps_keep_their_labels_and_tables():
     assert config.get_model("DBTaskResult")._meta.db_table == "django_tasks_database_dbtaskresult"
 
 
+def row(html: str, obj) -> str:
+    """The changelist row of `obj`, found by its change link."""
+    start = html.index(f"/{obj.pk}/change/")
+    return html[start : html.index("</tr>", start)]
+
+
 @pytest.mark.parametrize(
     ("url", "make"),
     [
@@ -52,11 +58,13 @@ def test_renamed_apps_keep_their_labels_and_tables():
 )
 def test_content_column_warns_on_drafts_only(client, staff, url, make):
     study_set = make_study_set()
-    make(study_set, is_draft=True)
-    make(study_set, is_draft=False)
+    draft = make(study_set, is_draft=True)
+    done = make(study_set, is_draft=False)
     html = client.get(reverse(url)).content.decode()
     assert html.count("⚠ 待完善") == 1
     assert html.count("✓ 已完成") == 1
+    assert "⚠ 待完善" in row(html, draft)
+    assert "✓ 已完成" in row(html, done)
     # Django's boolean icons would read green ✓ as "yes, needs work".
     assert "icon-yes.svg" not in html
     assert "icon-no.svg" not in html
