@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 
 from flashcards.models import Card, ReviewLog
-from quizzes.admin import NeedsContentFilter
+from notes.admin import LabelledListEditable
+from quizzes.admin import NeedsContentFilter, content_status
 from studysite.forms import TypesetModelForm
 
 
@@ -19,8 +20,8 @@ class CardAdminForm(TypesetModelForm):
 
 
 @admin.register(Card)
-class CardAdmin(admin.ModelAdmin):
-    list_display = ["front", "study_set", "is_draft", "note", "position"]
+class CardAdmin(LabelledListEditable, admin.ModelAdmin):
+    list_display = ["front", "study_set", content_status, "note", "position"]
     list_editable = ["position"]
     list_filter = ["study_set", NeedsContentFilter]
     search_fields = ["front", "back"]

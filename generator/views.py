@@ -8,8 +8,10 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -120,21 +122,53 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     return _see_other(generation.get_absolute_url())
 
 
+REVIEW_FILTERS = {  # ?show= value -> its tab's label
+    "all": "全部",
+    "questions": "题目",
+    "cards": "卡片",
+    "accepted": "已接受",
+}
+
+
+def _review_counts(study_set: StudySet) -> dict[str, int]:
+    """Drafts waiting, by kind, and items already accepted: two queries."""
+    by_draft = {
+        "drafts": Count("pk", filter=Q(is_draft=True)),
+        "accepted": Count("pk", filter=Q(is_draft=False)),
+    }
+    questions = study_set.questions.aggregate(**by_draft)
+    cards = study_set.cards.aggregate(**by_draft)
+    return {
+        "all": questions["drafts"] + cards["drafts"],
+        "questions": questions["drafts"],
+        "cards": cards["drafts"],
+        "accepted": questions["accepted"] + cards["accepted"],
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def review(request: HttpRequest, slug: str) -> TemplateResponse:
-    """The owner's review of generated drafts: accept, edit or discard each."""
+    """The owner's review of generated drafts: accept, edit or discard each,
+    filtered by ?show= (全部 / 题目 / 卡片 / 已接受)."""
     study_set = _owned(request, slug)
+    show = request.GET.get("show", "all")
+    status = 200
+    if show not in REVIEW_FILTERS:
+        show, status = "all", 400
+    accepted = show == "accepted"
+    questions = study_set.questions.filter(is_draft=not accepted).prefetch_related("choices")
+    cards = study_set.cards.filter(is_draft=not accepted)
     context = {
         "study_set": study_set,
-        "questions": study_set.questions.filter(is_draft=True).prefetch_related("choices"),
-        "cards": study_set.cards.filter(is_draft=True),
-        "published": (
-            study_set.questions.filter(is_draft=False).count(),
-            study_set.cards.filter(is_draft=False).count(),
-        ),
+        "show": show,
+        "filters": REVIEW_FILTERS,
+        "bad_filter": status == 400,
+        "questions": questions.select_related("note") if show != "cards" else [],
+        "cards": cards.select_related("note") if show != "questions" else [],
+        "counts": _review_counts(study_set),
     }
-    return TemplateResponse(request, "generator/review.html", context)
+    return TemplateResponse(request, "generator/review.html", context, status=status)
 
 
 def _item(study_set: StudySet, kind: str, pk: int):
@@ -166,8 +200,14 @@ def decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int, action: str)
     else:
         raise Http404
     if request.htmx:
+        # The item becomes its verdict; the sticky bar's counts follow (out of band).
+        counts = render_to_string(
+            "generator/review.html#review-counts",
+            {"study_set": study_set, "counts": _review_counts(study_set), "oob": True},
+            request=request,
+        )
         return HttpResponse(
-            f'<li class="review-item review-item--done" role="status">{message}</li>'
+            f'<li class="review-item review-item--done" role="status">{message}</li>{counts}'
         )
     return redirect("generator:review", slug=slug)
 

@@ -7,6 +7,18 @@ from notes.rendering import render_safe
 from studysite.forms import TypesetModelForm
 
 
+class LabelledListEditable:
+    """A changelist's editable column (位置) is labelled only by its header: name
+    each input so screen readers (and axe) know what it is."""
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        for name in self.list_editable:
+            field = formset.form.base_fields[name]
+            field.widget.attrs["aria-label"] = str(field.label)
+        return formset
+
+
 class NoteInline(admin.TabularInline):
     model = Note
     form = TypesetModelForm
@@ -17,7 +29,7 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(StudySet)
-class StudySetAdmin(admin.ModelAdmin):
+class StudySetAdmin(LabelledListEditable, admin.ModelAdmin):
     form = TypesetModelForm
     list_display = ["title", "slug", "note_count", "question_count", "card_count", "position"]
     list_editable = ["position"]
@@ -59,7 +71,7 @@ class StudySetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(LabelledListEditable, admin.ModelAdmin):
     form = TypesetModelForm
     list_display = ["__str__", "study_set", "position"]
     list_editable = ["position"]

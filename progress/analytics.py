@@ -5,7 +5,9 @@ Item analysis follows classical test theory:
 - discrimination index: facility in the top 27 % of learners (by total score)
   minus facility in the bottom 27 %;
 - an item is flagged too easy above 0.95, too hard below 0.20, and suspect
-  when its discrimination is negative (strong learners miss it more).
+  when its discrimination is negative (strong learners miss it more);
+- but only once it has MIN_RESPONSES responses: below that a single learner
+  swings the numbers, and the item is marked 样本太少 instead.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, timedelta
 
 GROUP_SHARE = 0.27
 TOO_EASY, TOO_HARD = 0.95, 0.20
+MIN_RESPONSES = 5
 
 
 def share(part: int, whole: int) -> float | None:
@@ -62,7 +65,14 @@ class ItemStats:
         return top - bottom
 
     @property
+    def too_few_responses(self) -> bool:
+        """Answered, but too seldom for its numbers to mean anything yet."""
+        return 0 < self.responses < MIN_RESPONSES
+
+    @property
     def flags(self) -> list[str]:
+        if self.responses < MIN_RESPONSES:
+            return []
         out = []
         if self.facility is not None and self.facility > TOO_EASY:
             out.append("太容易")

@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from notes.admin import LabelledListEditable
 from notes.rendering import render_safe
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionRevision
 from studysite.forms import TypesetModelForm
@@ -64,6 +65,8 @@ class ChoiceInline(admin.TabularInline):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None:
             field.widget.attrs["aria-label"] = str(db_field.verbose_name)
+        if db_field.name == "text":  # room for a Chinese sentence (templates/admin/base_site.html)
+            field.widget.attrs["class"] = "choice-text"
         return field
 
 
@@ -105,14 +108,25 @@ class NeedsContentFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.display(description="内容", ordering="is_draft")
+def content_status(obj) -> str:
+    """⚠ 待完善 on a draft, ✓ 已完成 on a publishable item, for questions and cards.
+
+    Not Django's boolean icons: a green ✓ under 待完善 read as "yes, needs work".
+    """
+    if obj.is_draft:
+        return format_html('<span class="content-status--draft">{}</span>', "⚠ 待完善")
+    return "✓ 已完成"
+
+
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(LabelledListEditable, admin.ModelAdmin):
     form = TypesetModelForm
     list_display = [
         "short_prompt",
         "study_set",
         "kind",
-        "is_draft",
+        content_status,
         "choice_count",
         "facility",
         "position",
@@ -155,7 +169,7 @@ class QuestionAdmin(admin.ModelAdmin):
         if not obj.n_answers:
             return "—"
         url = reverse("set-stats", args=[obj.study_set.slug])
-        value = f"{(obj.n_right or 0) / obj.n_answers:.2f}"
+        value = f"{(obj.n_right or 0) / obj.n_answers:.0%}"
         return format_html('<a href="{}">{}</a>\uff08{} 次\uff09', url, value, obj.n_answers)
 
     @admin.display(description="题干", ordering="prompt")

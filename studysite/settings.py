@@ -48,9 +48,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "studysite.apps.AxesConfig",  # django-axes, named in Chinese
     "django_tasks",
-    "django_tasks_db",
+    "studysite.apps.TaskResultsConfig",  # django_tasks_db, named in Chinese
     "template_partials.apps.SimpleAppConfig",
     "studysite",
     "notes",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -20,6 +22,42 @@ def staff_page(page, site, django_user_model):
     page.keyboard.press("Enter")
     expect(page.locator("#site-name")).to_be_visible()
     return page
+
+
+def test_question_list_marks_drafts_and_names_apps_in_chinese(staff_page, site):
+    page = staff_page
+    Question.objects.filter(study_set__slug="da-mo-xing", position=1).update(is_draft=True)
+    page.goto(site + "/admin/quizzes/question/")
+    expect(page.locator("td.field-content_status").filter(has_text="⚠ 待完善")).to_have_count(1)
+    expect(page.locator("td.field-content_status img")).to_have_count(0)
+    apps = page.locator("#nav-sidebar a.section").all_inner_texts()
+    assert {"登录保护", "后台任务", "认证和授权", "问答", "抽认卡"} <= set(apps), apps
+    assert all(re.search(r"[\u4e00-\u9fff]", name) for name in apps), apps
+    assert_accessible(page)
+    look(page, "admin-question-list")
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page)
+    page.emulate_media(color_scheme="light")
+
+
+def test_question_inline_inputs_are_labelled_and_wide(staff_page, site):
+    page = staff_page
+    question = Question.objects.get(position=0, study_set__slug="da-mo-xing")
+    page.goto(site + f"/admin/quizzes/question/{question.pk}/change/")
+    inputs = page.locator("#choices-group input:visible, #choices-group select:visible")
+    assert inputs.count() > 8
+    for control in inputs.all():
+        assert control.evaluate(
+            "el => Boolean(el.getAttribute('aria-label') || el.labels?.length)"
+        ), control.evaluate("el => el.outerHTML")
+    # Room for a Chinese sentence: at least 24 characters of 16 px type.
+    width = page.locator("input[name='choices-0-text']").bounding_box()["width"]
+    assert width >= 24 * 16, width
+    assert_accessible(page)
+    look(page, "admin-question-change")
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page)
+    page.emulate_media(color_scheme="light")
 
 
 def test_edit_a_question_and_see_validation_when_no_choice_is_right(staff_page, site):

@@ -121,3 +121,47 @@ def test_a_failed_generation_says_why_and_retries(page, site, django_user_model)
     page.go_back()
     page.get_by_role("button", name="重试").click()  # the immediate backend runs it at once
     expect(page.get_by_role("heading", name="审核生成的内容\uff1a细胞生物学")).to_be_visible()
+
+
+def test_review_filters_and_sticky_bar(page, site, django_user_model):
+    """Filters work as links; the bar with 全部接受 and the counts stays in view;
+    accepting one item updates the counts in place."""
+    user = django_user_model.objects.create_user("shenhe", password="长城-Great-wall-9")
+    log_in(page, site, user, "/sets/new/")
+    page.get_by_label("学习集标题").fill("细胞生物学")
+    page.get_by_label("粘贴笔记").fill(BIOLOGY)
+    page.get_by_role("button", name="生成学习集").click()
+    expect(page.get_by_role("heading", name="审核生成的内容\uff1a细胞生物学")).to_be_visible()
+    bar = page.locator("#review-counts")
+    counts = bar.locator(".review-bar__counts")
+    total = int(counts.inner_text().split("待审核 ")[1].split(" 项")[0])
+    assert page.locator(".review-item").count() == total
+    # One primary button on the page: 全部接受.
+    primary = page.locator("main button.button:not(.button--secondary), main a.button")
+    expect(primary).to_have_count(1)
+    expect(primary).to_have_text("全部接受")
+    assert_accessible(page)
+    look(page, "generator-review-all")
+
+    # The bar stays on screen at the bottom of the list (sticky).
+    page.locator(".review-item").last.scroll_into_view_if_needed()
+    expect(bar).to_be_in_viewport()
+    expect(bar.get_by_role("button", name="全部接受")).to_be_in_viewport()
+
+    ready(page)
+    page.locator(".review-item").first.get_by_role("button", name="接受", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="已接受")).to_have_count(1)
+    expect(counts).to_contain_text(f"待审核 {total - 1} 项")
+    expect(counts).to_contain_text("已接受 1 项")
+
+    page.get_by_role("navigation", name="筛选").get_by_role("link", name="题目").click()
+    expect(page.get_by_role("link", name="题目")).to_have_attribute("aria-current", "page")
+    expect(page.locator("[id^=card-]")).to_have_count(0)
+    expect(page.locator("[id^=question-]").first).to_be_visible()
+    look(page, "generator-review-questions")
+
+    page.get_by_role("link", name="已接受").click()
+    expect(page.locator(".review-item")).to_have_count(1)
+    expect(page.locator(".review-item").get_by_role("button", name="接受")).to_have_count(0)
+    assert_accessible(page)
+    look(page, "generator-review-accepted")

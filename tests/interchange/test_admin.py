@@ -196,5 +196,5 @@ def test_question_list_shows_facility_linking_to_the_statistics(client, staff, d
     html = client.get("/admin/quizzes/question/").content.decode()
     assert "正答率" in html
     assert "/sets/da-mo-xing/stats/" in html
-    assert "0.00</a>\uff081 次\uff09" in html
-    assert "1.00</a>\uff081 次\uff09" in html
+    assert "0%</a>\uff081 次\uff09" in html  # a percentage, as on the statistics page
+    assert "100%</a>\uff081 次\uff09" in html

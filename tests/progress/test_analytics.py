@@ -61,6 +61,18 @@ def test_flags(stats, flags):
     assert analytics.ItemStats(1, **stats).flags == flags
 
 
+def test_four_responses_are_too_few_to_flag():
+    item = analytics.ItemStats(1, responses=4, right=0)
+    assert item.too_few_responses
+    assert item.flags == []
+
+
+def test_five_responses_are_enough_to_flag():
+    item = analytics.ItemStats(1, responses=5, right=0)
+    assert not item.too_few_responses
+    assert item.flags == ["太难"]
+
+
 def test_no_responses_means_no_numbers():
     item = analytics.ItemStats(1)
     assert item.facility is None
