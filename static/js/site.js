@@ -105,14 +105,15 @@
     }
   }, true);
   document.addEventListener("keydown", function (event) {
-    if (!document.querySelector(".flashcard-area") || event.altKey || event.metaKey) { return; }
+    // A held key repeats: never let it rate or undo more than once.
+    if (!document.querySelector(".flashcard-area") || event.altKey || event.metaKey || event.repeat) { return; }
     if (event.target.matches && event.target.matches("input, textarea, select")) { return; }
     var key = event.key;
     if ((event.ctrlKey && (key === "z" || key === "Z")) || (!event.ctrlKey && (key === "u" || key === "U"))) {
       if (clickIt("#undo-form button")) { event.preventDefault(); }
       return;
     }
-    if (event.ctrlKey || event.repeat) { return; }
+    if (event.ctrlKey) { return; }
     var details = flipDetails();
     // A focused button, link or 翻面 keeps its own Space and Enter.
     var onControl = event.target.matches && event.target.matches("button, a, summary");
