@@ -58,5 +58,15 @@ class ReviewForm(forms.Form):
         return datetime.fromtimestamp(stamp, tz=UTC)
 
 
+class UndoForm(forms.Form):
+    """Which rating to take back: the review id the server minted for it."""
+
+    review_id = forms.UUIDField(
+        error_messages={"invalid": "评分编号无效。", "required": "缺少评分编号。"}
+    )
+    reverse = forms.BooleanField(required=False)
+    starred = forms.BooleanField(required=False)
+
+
 class StarForm(forms.Form):
     starred = forms.BooleanField(required=False)

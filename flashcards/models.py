@@ -114,6 +114,16 @@ class CardState(models.Model):
         )
 
     def apply(self, memory: scheduling.Memory, rating: int) -> None:
+        self._set_memory(memory)
+        self.reps += 1
+
+    def take_back(self, log: ReviewLog) -> None:
+        """Undo `log`, this card's latest review: its memory as it was before."""
+        self._set_memory(log.memory_before)
+        self.reps -= 1
+        self.lapses -= log.lapsed
+
+    def _set_memory(self, memory: scheduling.Memory) -> None:
         self.state, self.step, self.stability, self.difficulty = (
             memory.state,
             memory.step,
@@ -121,7 +131,19 @@ class CardState(models.Model):
             memory.difficulty,
         )
         self.due, self.last_review = memory.due, memory.last_review
-        self.reps += 1
+
+
+class ReviewLogQuerySet(models.QuerySet):
+    def in_set(self, user, study_set: StudySet) -> ReviewLogQuerySet:
+        return self.filter(user=user, card__study_set=study_set)
+
+    def latest_first(self) -> ReviewLogQuerySet:
+        return self.order_by("-reviewed_at", "-pk")
+
+
+def is_lapse(state_before: int | None, rating: int) -> bool:
+    """Forgetting a card in review (重来) counts as a lapse, as in Anki."""
+    return state_before == scheduling.REVIEW and rating == scheduling.AGAIN
 
 
 class ReviewLog(models.Model):
@@ -138,12 +160,20 @@ class ReviewLog(models.Model):
     )
     reviewed_at = models.DateTimeField("复习于", default=timezone.now)
     was_new = models.BooleanField("首次学习", default=False)
+    # The memory before the review (all empty when the card was new), so 撤销 restores it exactly.
     state_before = models.PositiveSmallIntegerField("复习前状态", null=True, blank=True)
+    step_before = models.PositiveSmallIntegerField("复习前学习步骤", null=True, blank=True)
+    stability_before = models.FloatField("复习前稳定性", null=True, blank=True)
+    difficulty_before = models.FloatField("复习前难度", null=True, blank=True)
+    due_before = models.DateTimeField("复习前到期", null=True, blank=True)
+    last_review_before = models.DateTimeField("复习前上次复习", null=True, blank=True)
     state_after = models.PositiveSmallIntegerField("复习后状态")
     stability_after = models.FloatField("复习后稳定性", null=True, blank=True)
     difficulty_after = models.FloatField("复习后难度", null=True, blank=True)
     due_after = models.DateTimeField("下次到期")
     duration_ms = models.PositiveIntegerField("用时\uff08毫秒\uff09", default=0)
+
+    objects = ReviewLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["reviewed_at", "pk"]
@@ -158,6 +188,42 @@ class ReviewLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.card} · {self.get_rating_display()}"
+
+    @property
+    def memory_before(self) -> scheduling.Memory | None:
+        """The card's memory as it was before this review; None for a new card."""
+        if self.was_new or self.state_before is None or self.due_before is None:
+            return None
+        return scheduling.Memory(
+            self.state_before,
+            self.step_before,
+            self.stability_before,
+            self.difficulty_before,
+            self.due_before,
+            self.last_review_before,
+        )
+
+    @property
+    def lapsed(self) -> bool:
+        return is_lapse(self.state_before, self.rating)
+
+
+class UndoneReview(models.Model):
+    """A review id whose rating was taken back: neither the rating nor its undo
+    can be replayed."""
+
+    review_id = models.UUIDField("评分编号", unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="undone_reviews"
+    )
+    undone_at = models.DateTimeField("撤销于", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已撤销的评分"
+        verbose_name_plural = "已撤销的评分"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.review_id}"
 
 
 class Star(models.Model):
@@ -182,6 +248,23 @@ class Star(models.Model):
 
 class ReviewConflict(Exception):
     """The review id was already used for another card or learner."""
+
+
+class ReviewUndone(Exception):
+    """The review id belongs to a rating the learner took back (撤销)."""
+
+
+class UndoRefused(Exception):
+    """Why a rating cannot be taken back."""
+
+    NOT_FOUND = "not_found"  # no such review of this learner in this set
+    ALREADY_UNDONE = "already_undone"
+    NOT_LATEST = "not_latest"  # only the learner's last rating in the set
+    NOT_RESTORABLE = "not_restorable"  # logged before reviews kept their previous state
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 MAX_REVIEW_MS = 5 * 60 * 1000  # a card left open longer is not five minutes of study
@@ -219,6 +302,8 @@ def _record_review(user, card, rating, review_id, now, desired_retention, shown_
             if existing.card_id != card.pk or existing.user_id != user.pk:
                 raise ReviewConflict
             return existing, False
+        if UndoneReview.objects.filter(review_id=review_id).exists():
+            raise ReviewUndone
         state = CardState.objects.select_for_update().filter(user=user, card=card).first()
         before = state.memory if state else None
         after = scheduling.review(
@@ -226,7 +311,7 @@ def _record_review(user, card, rating, review_id, now, desired_retention, shown_
         )
         if state is None:
             state = CardState(user=user, card=card)
-        if before and before.state == scheduling.REVIEW and rating == scheduling.AGAIN:
+        if before and is_lapse(before.state, rating):
             state.lapses += 1
         state.apply(after, rating)
         state.save()
@@ -238,6 +323,11 @@ def _record_review(user, card, rating, review_id, now, desired_retention, shown_
             reviewed_at=now,
             was_new=before is None,
             state_before=before.state if before else None,
+            step_before=before.step if before else None,
+            stability_before=before.stability if before else None,
+            difficulty_before=before.difficulty if before else None,
+            due_before=before.due if before else None,
+            last_review_before=before.last_review if before else None,
             state_after=after.state,
             stability_after=after.stability,
             difficulty_after=after.difficulty,
@@ -245,6 +335,32 @@ def _record_review(user, card, rating, review_id, now, desired_retention, shown_
             duration_ms=_duration_ms(shown_at, now),
         )
     return log, True
+
+
+def undo_review(user, study_set: StudySet, review_id) -> ReviewLog:
+    """Take back the learner's last rating in `study_set`, exactly once: the log row
+    goes and the card's memory is what it was before (no memory for a new card).
+    Returns the deleted log (its card is the one to show again)."""
+    with transaction.atomic():
+        logs = ReviewLog.objects.in_set(user, study_set)
+        log = logs.select_for_update().select_related("card").filter(review_id=review_id).first()
+        if log is None:
+            if UndoneReview.objects.filter(review_id=review_id, user=user).exists():
+                raise UndoRefused(UndoRefused.ALREADY_UNDONE)
+            raise UndoRefused(UndoRefused.NOT_FOUND)
+        if logs.latest_first().values_list("pk", flat=True).first() != log.pk:
+            raise UndoRefused(UndoRefused.NOT_LATEST)
+        state = CardState.objects.select_for_update().get(user=user, card=log.card)
+        if log.was_new:
+            state.delete()
+        elif log.memory_before is None:
+            raise UndoRefused(UndoRefused.NOT_RESTORABLE)
+        else:
+            state.take_back(log)
+            state.save()
+        UndoneReview.objects.create(review_id=log.review_id, user=user)
+        log.delete()
+    return log
 
 
 def _duration_ms(shown_at, now) -> int:

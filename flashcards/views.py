@@ -17,8 +17,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from flashcards import scheduling
-from flashcards.forms import SHOWN_SALT, DeckOptionsForm, ReviewForm, StarForm
-from flashcards.models import Card, ReviewConflict, Star, StudyQueue, record_review
+from flashcards.forms import SHOWN_SALT, DeckOptionsForm, ReviewForm, StarForm, UndoForm
+from flashcards.models import (
+    Card,
+    CardState,
+    ReviewConflict,
+    ReviewLog,
+    ReviewUndone,
+    Star,
+    StudyQueue,
+    UndoRefused,
+    record_review,
+    undo_review,
+)
 from notes.models import StudySet
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 from studysite.http import safe_next_url
@@ -73,9 +84,16 @@ def _study_context(request, study_set: StudySet, options: dict) -> dict:
         new_per_day=prefs.new_cards_per_day,
         starred_only=options["starred"],
     )
+    card, state = queue.next_card, queue.next_state
+    if options["card"]:
+        # The card the learner just took back (撤销) comes again first, as in Anki.
+        card, state = _card_and_state(request.user, study_set, options["card"]) or (card, state)
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = ReviewLog.objects.in_set(request.user, study_set).filter(reviewed_at__gte=start_of_day)
+    done = today.count()
     buttons = []
-    if queue.next_card:
-        memory = queue.next_state.memory if queue.next_state else None
+    if card:
+        memory = state.memory if state else None
         intervals = scheduling.preview(memory, now, desired_retention=prefs.desired_retention)
         buttons = [
             {"rating": rating, "label": label, "interval": scheduling.humanize(intervals[rating])}
@@ -83,11 +101,21 @@ def _study_context(request, study_set: StudySet, options: dict) -> dict:
         ]
     return {
         "queue": queue,
-        "card": queue.next_card,
+        "card": card,
+        "done_today": done,
+        "planned_today": done + queue.total,
+        "undoable": today.latest_first().select_related("card").first(),
         "buttons": buttons,
         "review_id": uuid.uuid4(),
         "shown": signing.dumps(now.timestamp(), salt=SHOWN_SALT),
     }
+
+
+def _card_and_state(user, study_set: StudySet, card_id: int):
+    card = Card.objects.published().filter(study_set=study_set, pk=card_id).first()
+    if card is None:
+        return None
+    return card, CardState.objects.filter(user=user, card=card).first()
 
 
 def _browse_context(request, study_set: StudySet, options: dict) -> dict:
@@ -168,6 +196,8 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
         )
     except ReviewConflict:
         return _refuse(request, study_set, "这条评分编号已经用于另一张卡片。", status=409)
+    except ReviewUndone:
+        return _refuse(request, study_set, "这次评分已经撤销了，请重新评分。", status=409)
     options = _options(
         request,
         {
@@ -179,6 +209,38 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
         return redirect(reverse("flashcards:flashcards", args=[slug]) + _query(options))
     context = _page_context(request, study_set, options)
     context["reviewed"] = log
+    return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
+
+
+UNDO_REFUSALS = {
+    UndoRefused.NOT_FOUND: ("找不到这次评分。", 404),
+    UndoRefused.ALREADY_UNDONE: ("这次评分已经撤销了。", 409),
+    UndoRefused.NOT_LATEST: ("只能撤销这个学习集里最近一次评分。", 409),
+    UndoRefused.NOT_RESTORABLE: ("这次评分记录得太早，无法撤销。", 409),
+}
+
+
+@login_required
+@require_POST
+def undo(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """撤销: take back the learner's last rating in this set and show that card again."""
+    study_set = _visible_set(request, slug)
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, study_set, form_message(form), status=400)
+    try:
+        log = undo_review(request.user, study_set, form.cleaned_data["review_id"])
+    except UndoRefused as refusal:
+        message, status = UNDO_REFUSALS[refusal.reason]
+        return _refuse(request, study_set, message, status=status)
+    flags = {k: v for k, v in form.cleaned_data.items() if k in ("reverse", "starred") and v}
+    options = _options(request, {"mode": "study", **flags})
+    if not request.htmx:
+        query = _query(options) + "&" + urlencode({"card": log.card_id})
+        return redirect(reverse("flashcards:flashcards", args=[slug]) + query)
+    options["card"] = log.card_id
+    context = _page_context(request, study_set, options)
+    context["undone"] = log
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
 
 

@@ -74,14 +74,26 @@
     }
   });
 
-  // Flashcards: Space or a click on the card flips it; keys 1–4 rate a flipped card.
+  // Flashcards, as Anki users' hands expect: Space or Enter (or a click on the
+  // card) flips it; on a flipped card Space or Enter rates 良好 and 1–4 rate;
+  // U or Ctrl+Z takes back the last rating (撤销); ← / → and swipes page in browse mode.
+  function flipDetails() { return document.querySelector(".flashcard__flip"); }
+  function focusGood(details) {
+    // Focus lands on 良好 (never 重来), so a second Space or Enter means 良好.
+    var good = details.querySelector('.rating[value="3"]') || details.querySelector(".flashcard__back a");
+    if (good) { good.focus(); }
+  }
   function flip() {
-    var details = document.querySelector(".flashcard__flip");
+    var details = flipDetails();
     if (!details || details.open) { return false; }
     details.open = true;
-    var first = details.querySelector(".rating, .flashcard__back a");
-    if (first) { first.focus(); }
+    focusGood(details);
     return true;
+  }
+  function clickIt(selector) {
+    var el = document.querySelector(selector);
+    if (el && !el.disabled) { el.click(); }
+    return Boolean(el);
   }
   document.addEventListener("click", function (event) {
     var card = event.target.closest && event.target.closest(".flashcard");
@@ -89,21 +101,47 @@
   });
   document.addEventListener("toggle", function (event) {
     if (event.target.matches && event.target.matches(".flashcard__flip") && event.target.open) {
-      var first = event.target.querySelector(".rating");
-      if (first) { first.focus(); }
+      focusGood(event.target);
     }
   }, true);
   document.addEventListener("keydown", function (event) {
-    if (!document.querySelector(".flashcard") || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    // A held key repeats: never let it rate or undo more than once.
+    if (!document.querySelector(".flashcard-area") || event.altKey || event.metaKey || event.repeat) { return; }
     if (event.target.matches && event.target.matches("input, textarea, select")) { return; }
-    if (event.key === " " && !event.target.matches("button, a, summary")) {
-      if (flip()) { event.preventDefault(); }
-    } else if (/^[1-4]$/.test(event.key)) {
-      var details = document.querySelector(".flashcard__flip");
-      var button = details && details.open && details.querySelector('.rating[value="' + event.key + '"]');
+    var key = event.key;
+    if ((event.ctrlKey && (key === "z" || key === "Z")) || (!event.ctrlKey && (key === "u" || key === "U"))) {
+      if (clickIt("#undo-form button")) { event.preventDefault(); }
+      return;
+    }
+    if (event.ctrlKey) { return; }
+    var details = flipDetails();
+    // A focused button, link or 翻面 keeps its own Space and Enter.
+    var onControl = event.target.matches && event.target.matches("button, a, summary");
+    if ((key === " " || key === "Enter") && details && !onControl) {
+      event.preventDefault();
+      if (!flip()) { clickIt('.flashcard__flip[open] .rating[value="3"]'); }
+    } else if (/^[1-4]$/.test(key)) {
+      var button = details && details.open && details.querySelector('.rating[value="' + key + '"]');
       if (button) { event.preventDefault(); button.click(); }
+    } else if (key === "ArrowLeft" || key === "ArrowRight") {
+      var link = key === "ArrowLeft" ? ".browse-nav__previous" : ".browse-nav__next";
+      if (clickIt(link)) { event.preventDefault(); }
     }
   });
+  // Swipe left for the next card, right for the previous one (fingers and pens only).
+  var swipeStart = null;
+  document.addEventListener("pointerdown", function (event) {
+    var card = event.target.closest && event.target.closest(".flashcard--browse");
+    swipeStart = card && event.pointerType !== "mouse" && event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
+  });
+  document.addEventListener("pointerup", function (event) {
+    if (!swipeStart) { return; }
+    var dx = event.clientX - swipeStart.x, dy = event.clientY - swipeStart.y;
+    swipeStart = null;
+    if (Math.abs(dx) < 60 || Math.abs(dx) < 1.5 * Math.abs(dy)) { return; }
+    clickIt(dx < 0 ? ".browse-nav__next" : ".browse-nav__previous");
+  });
+  document.addEventListener("pointercancel", function () { swipeStart = null; });
 
   // The notes' contents start folded on phones, open beside the text on wide screens.
   document.addEventListener("DOMContentLoaded", function () {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from flashcards.models import ReviewLog
+from flashcards.models import CardState, ReviewLog
 from tests.browser.conftest import assert_accessible, look, ready
 
 pytestmark = pytest.mark.browser
@@ -53,6 +53,81 @@ def test_review_five_cards_with_the_keyboard_alone(page, site, django_user_model
     assert counts(page)[0] == "4"
 
 
+def rated(page, label: str) -> None:
+    expect(page.get_by_role("status")).to_contain_text(f"已记录\uff1a{label}")
+
+
+def test_space_flips_then_space_or_enter_rates_good(page, site, django_user_model):
+    log_in(page, site, django_user_model)
+    ready(page)
+    good = page.locator(".rating--3")
+    page.keyboard.press("Space")
+    expect(page.locator(".flashcard__back")).to_be_visible()
+    expect(good).to_be_focused()  # never 重来
+    page.keyboard.press("Space")
+    rated(page, "良好")
+    assert list(ReviewLog.objects.values_list("rating", flat=True)) == [3]
+    expect(page.locator(".flashcard__flip-button")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(good).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".queue-counts__new strong")).to_have_text("7")
+    expect(page.locator(".flashcard__flip-button")).to_be_focused()
+    # Wherever focus is on a flipped card (not on a button), Enter and Space mean 良好.
+    page.keyboard.press("Enter")
+    expect(good).to_be_focused()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Enter")
+    expect(page.locator(".queue-counts__new strong")).to_have_text("6")
+    assert list(ReviewLog.objects.values_list("rating", flat=True)) == [3, 3, 3]
+
+
+def test_undo_with_the_button_and_the_u_key(page, site, django_user_model):
+    log_in(page, site, django_user_model)
+    ready(page)
+    first = page.locator("#card-front").inner_text()
+    expect(page.locator(".study-progress__left")).to_have_text("今天还剩 9 张")
+    expect(page.get_by_role("button", name="撤销")).to_have_count(0)
+    page.keyboard.press("Space")
+    page.keyboard.press("1")
+    expect(page.locator(".study-progress__left")).to_have_text("今天还剩 9 张")  # 1 learning
+    expect(page.locator(".queue-counts__new strong")).to_have_text("8")
+    expect(page.locator(".study-progress__bar")).to_have_attribute("value", "1")
+    page.get_by_role("button", name="撤销").click()
+    expect(page.get_by_role("status")).to_contain_text("已撤销\uff1a重来")
+    expect(page.locator(".queue-counts__new strong")).to_have_text("9")
+    expect(page.locator(".queue-counts__learning strong")).to_have_text("0")
+    expect(page.locator("#card-front")).to_have_text(first)
+    expect(page.locator(".flashcard__flip-button")).to_be_focused()
+    assert not ReviewLog.objects.exists()
+    assert not CardState.objects.exists()
+    assert_accessible(page)
+    look(page, "flashcards-after-undo")
+
+    page.keyboard.press("Space")
+    page.keyboard.press("4")
+    expect(page.locator(".study-progress__left")).to_have_text("今天还剩 8 张")
+    second = page.locator("#card-front").inner_text()
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    expect(page.locator(".study-progress__left")).to_have_text("今天还剩 7 张")
+    expect(page.locator(".flashcard__flip-button")).to_be_focused()  # htmx has settled
+    look(page, "flashcards-undo-offered")
+    page.locator(".flashcard__flip-button").focus()
+    state = list(CardState.objects.filter(card__front=first).values())
+    page.keyboard.press("u")
+    expect(page.get_by_role("status")).to_contain_text("已撤销\uff1a良好")
+    expect(page.locator(".study-progress__left")).to_have_text("今天还剩 8 张")
+    expect(page.locator("#card-front")).to_have_text(second)
+    assert list(ReviewLog.objects.values_list("rating", flat=True)) == [4]
+    assert list(CardState.objects.values()) == state
+    expect(page.locator(".flashcard__flip-button")).to_be_focused()
+    page.keyboard.press("Control+z")
+    expect(page.locator(".study-progress__left")).to_have_text("今天还剩 9 张")
+    expect(page.locator("#card-front")).to_have_text(first)
+    assert not ReviewLog.objects.exists()
+
+
 def test_star_a_card_and_study_starred_only(page, site, django_user_model):
     log_in(page, site, django_user_model)
     front = page.locator("#card-front").inner_text()
@@ -81,6 +156,43 @@ def test_anonymous_browse_flips_by_click_and_pages(page, site):
     expect(page.locator(".flashcard__back")).to_be_hidden()
     page.keyboard.press("Space")
     expect(page.locator(".flashcard__back")).to_be_visible()
+
+
+def swipe(page, dx: int) -> None:
+    """A finger dragged across the card (pointer events, as a phone sends them)."""
+    page.locator(".flashcard").evaluate(
+        """(card, dx) => {
+            const box = card.getBoundingClientRect();
+            const y = box.top + box.height / 2, x = box.left + box.width / 2;
+            const at = (type, x) => card.dispatchEvent(new PointerEvent(type, {
+                bubbles: true, pointerType: "touch", isPrimary: true, clientX: x, clientY: y}));
+            at("pointerdown", x - dx / 2);
+            at("pointerup", x + dx / 2);
+        }""",
+        dx,
+    )
+
+
+def test_browse_pages_with_arrow_keys_and_swipes(page, site):
+    page.goto(site + "/sets/da-mo-xing/flashcards/")
+    ready(page)
+    position = page.locator(".browse-position")
+    page.keyboard.press("ArrowRight")
+    expect(position).to_have_text("第 2 张 / 共 9 张")
+    page.keyboard.press("ArrowRight")
+    expect(position).to_have_text("第 3 张 / 共 9 张")
+    page.keyboard.press("ArrowLeft")
+    expect(position).to_have_text("第 2 张 / 共 9 张")
+    swipe(page, -200)  # finger moves left: the next card
+    expect(position).to_have_text("第 3 张 / 共 9 张")
+    swipe(page, 200)
+    expect(position).to_have_text("第 2 张 / 共 9 张")
+    swipe(page, 20)  # a tap that wobbles is not a swipe
+    page.keyboard.press("ArrowLeft")
+    expect(position).to_have_text("第 1 张 / 共 9 张")
+    page.keyboard.press("ArrowLeft")  # nothing before the first card
+    expect(position).to_have_text("第 1 张 / 共 9 张")
+    assert_accessible(page)
 
 
 def test_glossary_link_opens_the_card(page, site):

@@ -305,9 +305,9 @@ class TestQueryCounts:
         for card in cards[:40]:
             rate(client, card, 3)
             rate(client, card, 1)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(10):
             client.get("/sets/big/flashcards/")
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(19):
             rate(client, cards[50], 3)
 
 

@@ -67,6 +67,7 @@ FUZZED = [
     "quizzes:answer",
     "flashcards:review",
     "flashcards:star",
+    "flashcards:undo",
     "generator:new",
     "generator:retry",
     "generator:accept-all",
@@ -137,6 +138,10 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
         "flashcards:star": (
             {"slug": p, "card_id": c},
             {"starred": ["on", ""], "next": ["/", "//evil.example/"]},
+        ),
+        "flashcards:undo": (
+            {"slug": p},
+            {"review_id": [str(uuid.uuid4())], "reverse": ["on"], "starred": ["on"]},
         ),
         "generator:new": (
             {},

@@ -38,6 +38,7 @@ WATCHED = [
     "flashcards.CardState",
     "flashcards.ReviewLog",
     "flashcards.Star",
+    "flashcards.UndoneReview",
     "podcasts.Episode",
     "generator.Generation",
     "studysite.Preferences",
@@ -102,6 +103,10 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
             ({"slug": own, "card_id": c}, rating),
         ],
         "flashcards:star": [({"slug": p, "card_id": c}, {"starred": "on"})],
+        "flashcards:undo": [
+            ({"slug": p}, {"review_id": rating["review_id"]}),
+            ({"slug": own}, {"review_id": rating["review_id"]}),
+        ],
         "podcasts:podcast": [({"slug": p}, {})],
         "podcasts:render": [({"slug": p}, {})],
         "podcasts:audio": [({"slug": p}, {})],
