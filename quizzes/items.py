@@ -146,5 +146,7 @@ def section_scores(results: Iterable[tuple[Item, bool]]) -> list[SectionScore]:
         counts = tally.setdefault((item.note_title, item.note_url), [0, 0])
         counts[0] += bool(right)
         counts[1] += 1
-    scores = [SectionScore(title, url, right, total) for (title, url), (right, total) in tally.items()]
+    scores = [
+        SectionScore(title, url, right, total) for (title, url), (right, total) in tally.items()
+    ]
     return sorted(scores, key=lambda s: (s.right / s.total, -(s.total - s.right)))

@@ -100,9 +100,7 @@ def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """放弃本次: GET asks first (a fragment for htmx, the quiz page without JS);
     POST abandons the attempt in progress and goes back to the start screen."""
     study_set = _visible_set(request, slug)
-    attempt = (
-        Attempt.objects.owned_by(request).filter(study_set=study_set).in_progress().first()
-    )
+    attempt = Attempt.objects.owned_by(request).filter(study_set=study_set).in_progress().first()
     if request.method == "POST":
         if attempt is not None:
             attempt.abandon()
@@ -210,7 +208,9 @@ def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRespons
         "attempt": attempt,
         "study_set": attempt.study_set,
         "rows": rows,
-        "sections": section_scores((item, bool(answer and answer.is_correct)) for item, answer, _ in rows),
+        "sections": section_scores(
+            (item, bool(answer and answer.is_correct)) for item, answer, _ in rows
+        ),
         "missed": sum(1 for _, answer, _ in rows if answer is None or not answer.is_correct),
         "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
     }

@@ -46,15 +46,17 @@
   });
 
   // After htmx swaps in a verdict or the next question, move focus where the
-  // learner continues: the 下一题 / 查看结果 button, or the new question.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // learner continues: the element marked data-autofocus (下一题 / 查看结果, the
+  // new question's first option). On afterSwap, in the same task as the swap:
+  // afterSettle comes 20 ms later, and keys pressed in between (a number key
+  // focusing option 3, a typed blank) lost focus to it, so Enter went nowhere.
+  document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target || !target.querySelector) { return; }
     // An outerHTML swap reports the old (detached) element: look the new one up.
     var live = (target.id && document.getElementById(target.id)) || target;
-    var heading = live.id === "quiz" ? document.getElementById("question-title") : null;
     var next = live.querySelector("[data-autofocus]");
-    if (heading) { heading.focus(); } else if (next) { next.focus(); }
+    if (next) { next.focus(); }
   });
 
   // Quiz keys: 1–9 pick an option, Enter submits (never submit on change).

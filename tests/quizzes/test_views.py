@@ -503,7 +503,9 @@ class TestStartOptions:
         start(client, length="all", order="set")
         attempt = current()
         assert attempt.question_count == 16
-        in_set_order = list(da_mo_xing.questions.order_by("position", "pk").values_list("pk", flat=True))
+        in_set_order = list(
+            da_mo_xing.questions.order_by("position", "pk").values_list("pk", flat=True)
+        )
         assert [item.question_id for item in attempt.item_list] == in_set_order
         prefs.refresh_from_db()
         assert (prefs.quiz_length, prefs.quiz_order) == (None, "set")
@@ -649,6 +651,8 @@ class TestProgressOnVerdict:
         first = attempt.option_token(item.options[0].id)
         assert re.search(rf'value="{first}"\s+data-autofocus>', html)
         assert html.count("data-autofocus") == 1
+        assert "{#" not in html
+        assert "{% comment" not in html
         assert 'aria-labelledby="question-title"' in html
         # A full page load focuses it with autofocus, as no swap happens.
         page = client.get(QUIZ).content.decode()
@@ -675,7 +679,11 @@ class TestResultsBreakdown:
         assert titles[:2] == ["关键技术", "应用领域"]
         assert rows[0][2:] == ("2", "4")
         assert rows[1][2:] == ("1", "2")
-        assert {(right, total) for _, _, right, total in rows[2:]} <= {("1", "1"), ("2", "2"), ("3", "3")}
+        assert {(right, total) for _, _, right, total in rows[2:]} <= {
+            ("1", "1"),
+            ("2", "2"),
+            ("3", "3"),
+        }
         notes = {item.note_title: item.note_url for item in attempt.item_list}
         assert all(url == notes[title] for url, title, _, _ in rows)
         assert sum(int(total) for *_, total in rows) == 16
@@ -686,7 +694,8 @@ class TestResultsBreakdown:
         assert len(details) == 16
         assert details[0] == ("review__item--wrong", "open")
         assert all(d == ("review__item--right", "") for d in details[1:])
-        assert "✗ 错误" in html and "✓ 正确" in html
+        assert "✗ 错误" in html
+        assert "✓ 正确" in html
         assert re.search(r'class="chip chip--wrong">✗ ', html)
 
     def test_one_primary_action(self, client, da_mo_xing):
