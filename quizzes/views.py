@@ -117,7 +117,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     study_set = _visible_set(request, slug)
     form = StartForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, study_set, form.errors.as_text(), status=400)
+        return _refuse(request, study_set, form_message(form), status=400)
     mode, source = form.cleaned_data["mode"], None
     prefs = Preferences.objects.for_user(request.user)
     questions = (

@@ -230,3 +230,27 @@ def test_start_options_and_discard_confirm_by_keyboard(page, site):
     expect(page.get_by_label("题数")).to_have_value("all")  # anonymous: nothing stored
     attempt.refresh_from_db()
     assert attempt.status == "abandoned"
+
+
+def test_a_key_pressed_as_the_next_question_arrives_keeps_its_focus(page, site):
+    """The flake's cause: focus moved 20 ms after the swap (afterSettle), undoing a
+    key pressed in between, so the next Enter went nowhere. Now focus moves in the
+    swap itself, and nothing moves it later."""
+    page.goto(site + "/sets/da-mo-xing/quiz/")
+    ready(page)
+    page.keyboard.press("Enter")  # 开始答题
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
+    ready(page)
+    answer_with_keys(page, current_attempt().item_list[0], right=True)
+    expect(page.get_by_role("link", name="下一题")).to_be_focused()
+    # As fast a learner as possible: a number key the instant question 2 is in the page.
+    page.evaluate(
+        """() => document.addEventListener("htmx:afterSwap", () => {
+            const inputs = document.querySelectorAll("#answer-form input");
+            inputs[inputs.length - 1].focus();
+        }, {once: true})"""
+    )
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("第 2 题 / 共 16 题")).to_be_visible()
+    expect(page.locator("#quiz.htmx-settling")).to_have_count(0)  # settled
+    expect(page.locator("#answer-form input").last).to_be_focused()

@@ -532,7 +532,10 @@ class TestStartOptions:
         client.force_login(learner)
         response = start(client, **data)
         assert response.status_code == 400
-        assert message in response.content.decode()
+        html = response.content.decode()
+        assert message in html
+        assert "* length" not in html  # a sentence, not Django's field dump
+        assert "* order" not in html
         assert not Attempt.objects.exists()
         prefs = Preferences.objects.get(user=learner)
         assert (prefs.quiz_length, prefs.quiz_order) == (12, "random")
