@@ -47,10 +47,11 @@
 
   // After htmx swaps in a verdict or the next question, move focus where the
   // learner continues: the element marked data-autofocus (下一题 / 查看结果, the
-  // new question's first option). On afterSwap, in the same task as the swap:
-  // afterSettle comes 20 ms later, and keys pressed in between (a number key
-  // focusing option 3, a typed blank) lost focus to it, so Enter went nowhere.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // new question's first option). The quiz's swaps settle at once (settle:0ms):
+  // with the default 20 ms, keys pressed between swap and settle (a number key
+  // focusing option 3) lost focus to this handler, so Enter went nowhere. Focus
+  // moves only after settling, when htmx has wired the new content up.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (!target || !target.querySelector) { return; }
     // An outerHTML swap reports the old (detached) element: look the new one up.
