@@ -6,6 +6,11 @@ from django import forms
 
 from quizzes.items import Item
 from quizzes.models import Attempt
+from studysite.models import Preferences
+
+# What the start screen offers besides 全部; a saved length outside this list is offered too.
+LENGTH_CHOICES = (10, 20, 30)
+ALL = "all"
 
 
 class AnswerForm(forms.Form):
@@ -54,7 +59,11 @@ class AnswerForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    """Start a quiz: everything, only what an attempt missed, or the 错题本."""
+    """Start a quiz: everything, only what an attempt missed, or the 错题本.
+
+    The start screen also sends `length` (all or 1–200) and `order`; a form that
+    leaves them out (再做一遍, 只练错题) takes the learner's saved preferences.
+    """
 
     mode = forms.ChoiceField(
         choices=Attempt.Mode.choices,
@@ -62,3 +71,37 @@ class StartForm(forms.Form):
         error_messages={"invalid_choice": "未知的练习类型。"},
     )
     source = forms.IntegerField(required=False, min_value=1)
+    length = forms.CharField(required=False, max_length=8)
+    order = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *Preferences.QuizOrder.choices],
+        error_messages={"invalid_choice": "题目顺序无效\uff1a请选择按顺序或随机。"},
+    )
+
+    def clean_length(self) -> int | None:
+        """None: not chosen here; 0: 全部; otherwise that many questions."""
+        value = self.cleaned_data["length"]
+        if value == "":
+            return None
+        if value == ALL:
+            return 0
+        if not value.isdigit() or not 1 <= int(value) <= 200:
+            raise forms.ValidationError("题数无效\uff1a请选择全部题目或 1–200 道题。")
+        return int(value)
+
+    def choose(self, prefs: Preferences) -> bool:
+        """Put the start screen's choices into `prefs`; True if anything changed."""
+        length, order = self.cleaned_data["length"], self.cleaned_data["order"]
+        before = (prefs.quiz_length, prefs.quiz_order)
+        if length is not None:
+            prefs.quiz_length = length or None
+        if order:
+            prefs.quiz_order = order
+        return (prefs.quiz_length, prefs.quiz_order) != before
+
+
+def length_options(saved: int | None, available: int) -> list[tuple[str, str]]:
+    """The start screen's 题数 choices: 全部, then the lengths shorter than the set
+    (and the saved one, whatever it is), as (value, label)."""
+    lengths = sorted({n for n in LENGTH_CHOICES if n < available} | ({saved} if saved else set()))
+    return [(ALL, f"全部\uff08{available} 题\uff09"), *((str(n), f"{n} 题") for n in lengths)]

@@ -118,3 +118,35 @@ def snapshot(
     return Item(
         position, question_id, kind, prompt, explanation, note_title, note_url, tuple(ordered)
     )
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """How one note section went in an attempt: 答对 `right` of `total`."""
+
+    title: str  # the note section's title; "" for questions without one
+    url: str  # where that section is in the notes; "" when none
+    right: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.total) if self.total else 0
+
+
+def section_scores(results: Iterable[tuple[Item, bool]]) -> list[SectionScore]:
+    """答对 x / y per note section, weakest first.
+
+    `results` pairs each item with whether it was answered right. Weakest is the
+    lowest share right; ties put the section with more misses first, then keep
+    the order the sections were first met in.
+    """
+    tally: dict[tuple[str, str], list[int]] = {}
+    for item, right in results:
+        counts = tally.setdefault((item.note_title, item.note_url), [0, 0])
+        counts[0] += bool(right)
+        counts[1] += 1
+    scores = [
+        SectionScore(title, url, right, total) for (title, url), (right, total) in tally.items()
+    ]
+    return sorted(scores, key=lambda s: (s.right / s.total, -(s.total - s.right)))

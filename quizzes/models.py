@@ -290,6 +290,13 @@ class Attempt(models.Model):
 
     # -- changing state ---------------------------------------------------------
 
+    def abandon(self) -> None:
+        """放弃本次: the attempt takes no more answers and never counts as finished."""
+        Attempt.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
+            status=self.Status.ABANDONED
+        )
+        self.status = self.Status.ABANDONED
+
     def record(self, item: Item, chosen: list[int], response: str = "") -> tuple[Answer, bool]:
         """Store the answer to `item` once; a replay returns the stored one.
 

@@ -8,10 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notes.models import StudySet
-from quizzes.forms import AnswerForm, StartForm
+from quizzes.forms import ALL, AnswerForm, StartForm, length_options
+from quizzes.items import section_scores
 from quizzes.models import Answer, Attempt, AttemptClosed
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 from studysite.models import Preferences
@@ -61,6 +62,13 @@ def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer
     }
 
 
+def _next_question_context(study_set: StudySet, attempt: Attempt) -> dict:
+    attempt.study_set = study_set
+    answers = {answer.position: answer for answer in attempt.answers.all()}
+    item = next(item for item in attempt.item_list if item.position not in answers)
+    return _question_context(attempt, answers, item)
+
+
 @require_GET
 def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """Show the next unanswered question of the current attempt, or the start screen."""
@@ -68,17 +76,39 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     attempts = Attempt.objects.owned_by(request).filter(study_set=study_set)
     attempt = attempts.in_progress().first()
     if attempt is None:
+        question_count = study_set.questions.published().count()
+        prefs = Preferences.objects.for_user(request.user)
         context = {
             "study_set": study_set,
-            "question_count": study_set.questions.published().count(),
+            "question_count": question_count,
+            "lengths": length_options(prefs.quiz_length, question_count),
+            "length": str(prefs.quiz_length) if prefs.quiz_length else ALL,
+            "orders": Preferences.QuizOrder.choices,
+            "order": prefs.quiz_order,
             "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
         }
         return TemplateResponse(request, "quizzes/quiz.html", context)
-    attempt.study_set = study_set
-    answers = {answer.position: answer for answer in attempt.answers.all()}
-    item = next(item for item in attempt.item_list if item.position not in answers)
-    context = _question_context(attempt, answers, item)
-    return render_partial(request, "quizzes/quiz.html", context, target="quiz")
+    context = _next_question_context(study_set, attempt)
+    # 继续答题 from the discard question swaps back only the 放弃 link, focused.
+    target = "quiz-restart" if request.htmx.target == "quiz-restart" else "quiz"
+    context["restored"] = target == "quiz-restart"
+    return render_partial(request, "quizzes/quiz.html", context, target=target)
+
+
+@require_http_methods(["GET", "POST"])
+def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """放弃本次: GET asks first (a fragment for htmx, the quiz page without JS);
+    POST abandons the attempt in progress and goes back to the start screen."""
+    study_set = _visible_set(request, slug)
+    attempt = Attempt.objects.owned_by(request).filter(study_set=study_set).in_progress().first()
+    if request.method == "POST":
+        if attempt is not None:
+            attempt.abandon()
+        return redirect("quizzes:quiz", slug=study_set.slug)
+    if attempt is None:
+        return redirect("quizzes:quiz", slug=study_set.slug)
+    context = {**_next_question_context(study_set, attempt), "confirm_discard": True}
+    return render_partial(request, "quizzes/quiz.html", context, target="quiz-restart")
 
 
 @require_POST
@@ -87,8 +117,9 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     study_set = _visible_set(request, slug)
     form = StartForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, study_set, form.errors.as_text(), status=400)
+        return _refuse(request, study_set, form_message(form), status=400)
     mode, source = form.cleaned_data["mode"], None
+    prefs = Preferences.objects.for_user(request.user)
     questions = (
         study_set.questions.published()
         .select_related("note__study_set")
@@ -111,13 +142,14 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if mode == Attempt.Mode.MISTAKES:
             ids = Answer.objects.mistake_question_ids(request.user, study_set)
         else:
-            size = Preferences.objects.for_user(request.user).quiz_length or PRACTICE_SIZE
+            size = prefs.quiz_length or PRACTICE_SIZE
             ids = Answer.objects.practice_question_ids(request.user, study_set, size)
         questions = sorted(questions.filter(pk__in=ids), key=lambda q: ids.index(q.pk))
     questions = list(questions)
     if not questions:
         return _refuse(request, study_set, "没有可练习的题目。", status=400)
-    prefs = Preferences.objects.for_user(request.user)
+    if form.choose(prefs) and request.user.is_authenticated:
+        prefs.save()
     if prefs.quiz_order == Preferences.QuizOrder.RANDOM:
         random.SystemRandom().shuffle(questions)
     if mode == Attempt.Mode.ALL and prefs.quiz_length:
@@ -176,6 +208,9 @@ def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRespons
         "attempt": attempt,
         "study_set": attempt.study_set,
         "rows": rows,
+        "sections": section_scores(
+            (item, bool(answer and answer.is_correct)) for item, answer, _ in rows
+        ),
         "missed": sum(1 for _, answer, _ in rows if answer is None or not answer.is_correct),
         "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
     }

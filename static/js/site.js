@@ -46,15 +46,18 @@
   });
 
   // After htmx swaps in a verdict or the next question, move focus where the
-  // learner continues: the 下一题 / 查看结果 button, or the new question.
+  // learner continues: the element marked data-autofocus (下一题 / 查看结果, the
+  // new question's first option). The quiz's swaps settle at once (settle:0ms):
+  // with the default 20 ms, keys pressed between swap and settle (a number key
+  // focusing option 3) lost focus to this handler, so Enter went nowhere. Focus
+  // moves only after settling, when htmx has wired the new content up.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (!target || !target.querySelector) { return; }
     // An outerHTML swap reports the old (detached) element: look the new one up.
     var live = (target.id && document.getElementById(target.id)) || target;
-    var heading = live.id === "quiz" ? document.getElementById("question-title") : null;
     var next = live.querySelector("[data-autofocus]");
-    if (heading) { heading.focus(); } else if (next) { next.focus(); }
+    if (next) { next.focus(); }
   });
 
   // Quiz keys: 1–9 pick an option, Enter submits (never submit on change).

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from quizzes.models import Answer, Attempt, Choice, Question
+from studysite.models import Preferences
 from tests.factories import make_question, make_study_set
 from tests.quizzes.helpers import (
     HTMX_ANSWER,
@@ -125,7 +126,10 @@ class TestNoAnswerLeaks:
                     shape = label.replace(option.text, "TEXT").replace(
                         attempt.option_token(option.id), "TOKEN"
                     )
-                    shapes.add(re.sub(r'option__key" aria-hidden="true">\d', "KEY", shape))
+                    shape = re.sub(r'option__key" aria-hidden="true">\d', "KEY", shape)
+                    # Focus starts on the first option whatever it is: by place, not by answer.
+                    shape = re.sub(r"\s*(data-autofocus|autofocus)", "", shape)
+                    shapes.add(re.sub(r"\s+", "", shape))
                 assert len(shapes) == (1 if labels else 0), shapes
                 values = re.findall(r'name="choices" value="([^"]+)"', html)
                 assert not set(values) & choice_pks
@@ -468,3 +472,239 @@ class TestQueryCounts:
         finished = Attempt.objects.finished().first()
         with django_assert_num_queries(4):
             client.get(reverse("quizzes:results", args=["big", finished.pk]))
+
+
+class TestStartOptions:
+    """题数 and 顺序 on the start screen: defaults from the learner's preferences, stored."""
+
+    def test_start_screen_offers_lengths_and_orders_defaulting_to_preferences(
+        self, client, da_mo_xing, learner
+    ):
+        html = client.get(QUIZ).content.decode()
+        assert '<option value="all" selected>全部\uff0816 题\uff09</option>' in html
+        assert '<option value="10" >10 题</option>' in html
+        assert '<option value="20"' not in html  # longer than the set
+        assert 'name="order" value="set" checked' in html
+        Preferences.objects.create(user=learner, quiz_length=12, quiz_order="random")
+        client.force_login(learner)
+        html = client.get(QUIZ).content.decode()
+        assert '<option value="12" selected>12 题</option>' in html
+        assert 'name="order" value="random" checked' in html
+
+    def test_chosen_length_and_order_are_used_and_stored(self, client, da_mo_xing, learner):
+        client.force_login(learner)
+        assert start(client, length="5", order="random").status_code == 302
+        assert current().question_count == 5
+        prefs = Preferences.objects.get(user=learner)
+        assert (prefs.quiz_length, prefs.quiz_order) == (5, "random")
+        # 再做一遍 sends neither: the stored choice holds.
+        start(client)
+        assert current().question_count == 5
+        start(client, length="all", order="set")
+        attempt = current()
+        assert attempt.question_count == 16
+        in_set_order = list(
+            da_mo_xing.questions.order_by("position", "pk").values_list("pk", flat=True)
+        )
+        assert [item.question_id for item in attempt.item_list] == in_set_order
+        prefs.refresh_from_db()
+        assert (prefs.quiz_length, prefs.quiz_order) == (None, "set")
+
+    def test_anonymous_choice_is_used_and_nothing_is_stored(self, client, da_mo_xing):
+        assert start(client, length="3").status_code == 302
+        assert current().question_count == 3
+        assert not Preferences.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"length": "0"}, "题数无效"),
+            ({"length": "201"}, "题数无效"),
+            ({"length": "十"}, "题数无效"),
+            ({"length": "-3"}, "题数无效"),
+            ({"order": "backwards"}, "题目顺序无效"),
+        ],
+    )
+    def test_bad_length_or_order_is_a_clear_400_and_changes_nothing(
+        self, client, da_mo_xing, learner, data, message
+    ):
+        Preferences.objects.create(user=learner, quiz_length=12, quiz_order="random")
+        client.force_login(learner)
+        response = start(client, **data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert message in html
+        assert "* length" not in html  # a sentence, not Django's field dump
+        assert "* order" not in html
+        assert not Attempt.objects.exists()
+        prefs = Preferences.objects.get(user=learner)
+        assert (prefs.quiz_length, prefs.quiz_order) == (12, "random")
+
+    def test_start_queries_are_pinned(self, client, da_mo_xing, learner, django_assert_num_queries):
+        client.force_login(learner)
+        # user, set, preferences, questions (notes joined), choices, save preferences,
+        # then close the open attempt and create one (savepoint, update, insert, release)
+        with django_assert_num_queries(10):
+            start(client, length="5", order="set")
+        with django_assert_num_queries(9):  # preferences unchanged: not saved again
+            start(client)
+        with django_assert_num_queries(4):
+            client.get(QUIZ, headers={"HX-Request": "true"})
+        with django_assert_num_queries(4):
+            client.get(DISCARD, headers=HTMX_RESTART)
+        with django_assert_num_queries(4):  # user, set, attempt, abandon
+            client.post(DISCARD)
+        with django_assert_num_queries(6):  # start screen: + count, preferences, history
+            client.get(QUIZ)
+
+
+DISCARD = "/sets/da-mo-xing/quiz/discard/"
+HTMX_RESTART = {"HX-Request": "true", "HX-Target": "quiz-restart"}
+
+
+class TestDiscard:
+    """放弃本次，重新开始 asks first, with or without JavaScript."""
+
+    def test_the_quiz_page_links_to_the_question_not_to_a_discarding_post(self, client, da_mo_xing):
+        start(client)
+        html = client.get(QUIZ).content.decode()
+        assert f'<a href="{DISCARD}"' in html
+        assert 'hx-target="#quiz-restart"' in html
+
+    def test_get_asks_on_a_page_and_changes_nothing(self, client, da_mo_xing):
+        start(client)
+        attempt = current()
+        answer(client, attempt, attempt.item_list[0])
+        response = client.get(DISCARD)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" in html
+        assert "放弃本次答题\uff1f" in html
+        assert "已答的 1 题不计成绩" in html
+        assert f'action="{DISCARD}"' in html
+        assert attempt.item_list[1].prompt in html  # the question stays in view
+        # The least destructive choice has focus; the question's option does not take it.
+        assert re.search(r'<a class="button" href="/sets/da-mo-xing/quiz/"[^>]*autofocus', html)
+        assert len(re.findall(r"\sautofocus[\s>]", html)) == 1
+        attempt.refresh_from_db()
+        assert attempt.is_open
+
+    def test_htmx_get_is_only_the_question_fragment(self, client, da_mo_xing):
+        start(client)
+        response = client.get(DISCARD, headers=HTMX_RESTART)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in html
+        assert html.strip().startswith('<section id="quiz-restart"')
+        assert "继续答题" in html
+        assert current().is_open
+
+    def test_keep_going_swaps_back_the_link_focused(self, client, da_mo_xing):
+        start(client)
+        html = client.get(QUIZ, headers=HTMX_RESTART).content.decode()
+        assert html.strip().startswith('<p id="quiz-restart"')
+        assert "data-autofocus" in html
+        assert "放弃本次\uff0c重新开始" in html
+
+    @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
+    def test_post_abandons_and_goes_to_the_start_screen(self, client, da_mo_xing, headers):
+        start(client)
+        attempt = current()
+        response = client.post(DISCARD, headers=headers)
+        assert response.status_code == 302
+        assert response["Location"] == QUIZ
+        attempt.refresh_from_db()
+        assert attempt.status == "abandoned"
+        assert "开始答题" in client.get(QUIZ).content.decode()
+        assert not Attempt.objects.finished().exists()
+
+    def test_nothing_to_discard_goes_back_and_changes_nothing(self, client, da_mo_xing):
+        start(client)
+        take_all(client, current())
+        assert client.post(DISCARD).status_code == 302
+        assert client.get(DISCARD).status_code == 302
+        assert Attempt.objects.finished().count() == 1
+
+    def test_someone_elses_attempt_is_left_alone(self, client, da_mo_xing, learner):
+        client.force_login(learner)
+        start(client)
+        client.logout()
+        client.post(DISCARD)
+        assert current().is_open
+
+    def test_other_methods_are_refused(self, client, da_mo_xing):
+        assert client.put(DISCARD).status_code == 405
+
+
+class TestProgressOnVerdict:
+    def test_the_answer_fragment_moves_the_progress_bar(self, client, da_mo_xing):
+        start(client)
+        attempt = current()
+        html = answer(client, attempt, attempt.item_list[0]).content.decode()
+        assert re.search(r'<div id="quiz-progress" class="quiz-progress" hx-swap-oob="true">', html)
+        assert 'value="1" aria-label="已答 1 题"' in html
+
+    def test_the_new_question_focuses_its_first_option(self, client, da_mo_xing):
+        start(client)
+        attempt = current()
+        item = next(i for i in attempt.item_list if not i.is_fill_blank)
+        while current().item_list[len(current().answers.all())] != item:
+            answer(client, attempt, attempt.item_list[len(current().answers.all())])
+        html = client.get(QUIZ, headers=HTMX_NEXT).content.decode()
+        first = attempt.option_token(item.options[0].id)
+        assert re.search(rf'value="{first}"\s+data-autofocus>', html)
+        assert html.count("data-autofocus") == 1
+        assert "{#" not in html
+        assert "{% comment" not in html
+        assert 'aria-labelledby="question-title"' in html
+        # A full page load focuses it with autofocus, as no swap happens.
+        page = client.get(QUIZ).content.decode()
+        assert re.search(rf'value="{first}"\s+data-autofocus autofocus>', page)
+
+
+class TestResultsBreakdown:
+    def results(self, client, wrong_positions):
+        start(client, length="all", order="set")
+        attempt = current()
+        take_all(client, attempt, wrong_positions=wrong_positions)
+        url = reverse("quizzes:results", args=["da-mo-xing", attempt.pk])
+        return attempt, client.get(url).content.decode()
+
+    def test_sections_weakest_first_each_linking_to_its_notes(self, client, da_mo_xing):
+        # In set order: position 1, 2 are 关键技术 (4 questions); 3 is 应用领域 (2).
+        attempt, html = self.results(client, wrong_positions={1, 2, 3})
+        rows = re.findall(
+            r'<span class="section-score__title">\s*<a href="([^"]+)">([^<]+)</a>.*?答对 (\d+) / (\d+)',
+            html,
+            flags=re.S,
+        )
+        titles = [title for _, title, _, _ in rows]
+        assert titles[:2] == ["关键技术", "应用领域"]
+        assert rows[0][2:] == ("2", "4")
+        assert rows[1][2:] == ("1", "2")
+        assert {(right, total) for _, _, right, total in rows[2:]} <= {
+            ("1", "1"),
+            ("2", "2"),
+            ("3", "3"),
+        }
+        notes = {item.note_title: item.note_url for item in attempt.item_list}
+        assert all(url == notes[title] for url, title, _, _ in rows)
+        assert sum(int(total) for *_, total in rows) == 16
+
+    def test_wrong_answers_open_and_marked_right_ones_folded(self, client, da_mo_xing):
+        _, html = self.results(client, wrong_positions={0})
+        details = re.findall(r"<details class=\"review__item ([^\"]+)\"\s*(open)?>", html)
+        assert len(details) == 16
+        assert details[0] == ("review__item--wrong", "open")
+        assert all(d == ("review__item--right", "") for d in details[1:])
+        assert "✗ 错误" in html
+        assert "✓ 正确" in html
+        assert re.search(r'class="chip chip--wrong">✗ ', html)
+
+    def test_one_primary_action(self, client, da_mo_xing):
+        _, html = self.results(client, wrong_positions={0})
+        assert '<button class="button" type="submit">只练错题' in html
+        assert '<button class="button button--secondary" type="submit">再做一遍全部题目' in html
+        _, html = self.results(client, wrong_positions=())
+        assert "只练错题" not in html
+        assert '<button class="button" type="submit">再做一遍全部题目' in html

@@ -64,6 +64,7 @@ FUZZED = [
     "password_reset_confirm",
     "progress:me",
     "quizzes:start",
+    "quizzes:discard",
     "quizzes:answer",
     "flashcards:review",
     "flashcards:star",
@@ -119,8 +120,14 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
         ),
         "quizzes:start": (
             {"slug": "da-mo-xing"},
-            {"mode": ["all", "retry", "mistakes", "practice"], "source": [str(w["finished"].pk)]},
+            {
+                "mode": ["all", "retry", "mistakes", "practice"],
+                "source": [str(w["finished"].pk)],
+                "length": ["all", "10", "0"],
+                "order": ["set", "random"],
+            },
         ),
+        "quizzes:discard": ({"slug": "da-mo-xing"}, {}),
         "quizzes:answer": (
             {"slug": "da-mo-xing", "attempt_id": attempt.pk, "question_id": item.question_id},
             {"choices": tokens, "response": ["对", ""]},

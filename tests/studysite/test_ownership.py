@@ -86,6 +86,7 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
         "notes:shared": [({"token": "not-the-token"}, {}), ({"token": p}, {})],
         "quizzes:quiz": [({"slug": p}, {})],
         "quizzes:start": [({"slug": p}, {"mode": "all"})],
+        "quizzes:discard": [({"slug": p}, {})],
         "quizzes:answer": [
             (
                 {
