@@ -68,9 +68,8 @@ class CardStateQuerySet(models.QuerySet):
         """Published cards due before the learner's day ends, overdue ones included,
         as Anki counts them. The day ends at midnight in settings.TIME_ZONE. The one
         definition of "due today" for home, /me/ and /me/practice/."""
-        local = timezone.localtime(now)
-        end_of_day = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        return self.filter(card__is_draft=False, due__lt=end_of_day)
+        _start, end = scheduling.study_day(now)
+        return self.filter(card__is_draft=False, due__lt=end)
 
 
 class CardState(models.Model):
@@ -136,6 +135,11 @@ class CardState(models.Model):
 class ReviewLogQuerySet(models.QuerySet):
     def in_set(self, user, study_set: StudySet) -> ReviewLogQuerySet:
         return self.filter(user=user, card__study_set=study_set)
+
+    def on_day_of(self, now: datetime) -> ReviewLogQuerySet:
+        """Ratings given on the learner's day that contains `now`."""
+        start, _end = scheduling.study_day(now)
+        return self.filter(reviewed_at__gte=start)
 
     def latest_first(self) -> ReviewLogQuerySet:
         return self.order_by("-reviewed_at", "-pk")
@@ -399,19 +403,22 @@ class StudyQueue:
         if starred_only:
             states = states.filter(card__stars__user=user)
             cards = cards.filter(stars__user=user)
-        due = Q(due__lte=now)
+        # As in Anki: a review card is due all day (the same day as home's "due
+        # today"); a learning step only once its minutes have passed.
+        _start, end_of_day = scheduling.study_day(now)
         learning = ~Q(state=scheduling.REVIEW)
+        review_due = Q(state=scheduling.REVIEW, due__lt=end_of_day)
+        due = (Q(due__lte=now) & learning) | review_due
         ahead = Q(due__lte=now + LEARN_AHEAD) & learning
         tally = states.aggregate(
-            learning=Count("pk", filter=due & learning),
-            review=Count("pk", filter=due & Q(state=scheduling.REVIEW)),
+            learning=Count("pk", filter=Q(due__lte=now) & learning),
+            review=Count("pk", filter=review_due),
             ahead=Count("pk", filter=ahead),
             next_due=Min("due", filter=Q(due__gt=now)),
         )
-        start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        introduced = ReviewLog.objects.filter(
-            user=user, card__study_set=study_set, was_new=True, reviewed_at__gte=start_of_day
-        ).count()
+        introduced = (
+            ReviewLog.objects.in_set(user, study_set).on_day_of(now).filter(was_new=True).count()
+        )
         unseen = cards.exclude(states__user=user)
         new = min(max(new_per_day - introduced, 0), unseen.count())
         next_state = None

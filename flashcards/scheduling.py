@@ -12,10 +12,19 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import fsrs
+from django.utils import timezone
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_LABELS = {AGAIN: "重来", HARD: "困难", GOOD: "良好", EASY: "简单"}
 LEARNING, REVIEW, RELEARNING = (state.value for state in fsrs.State)
+
+
+def study_day(now: datetime) -> tuple[datetime, datetime]:
+    """The learner's day around `now`: from midnight to midnight in
+    settings.TIME_ZONE (Anki's day, ending at midnight rather than 4 am, so it
+    agrees with the calendar and the streaks). The one place a day starts."""
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)  # wall-clock arithmetic: next midnight
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,7 @@ def _study_context(request, study_set: StudySet, options: dict) -> dict:
     if options["card"]:
         # The card the learner just took back (撤销) comes again first, as in Anki.
         card, state = _card_and_state(request.user, study_set, options["card"]) or (card, state)
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    today = ReviewLog.objects.in_set(request.user, study_set).filter(reviewed_at__gte=start_of_day)
+    today = ReviewLog.objects.in_set(request.user, study_set).on_day_of(now)
     done = today.count()
     buttons = []
     if card:

@@ -15,7 +15,7 @@ import time_machine
 from django.utils import timezone
 
 from flashcards import scheduling
-from flashcards.models import CardState
+from flashcards.models import CardState, StudyQueue
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-11-20 20:00:00+08:00"  # 8 pm in Shanghai: four hours of today left
@@ -69,3 +69,27 @@ class TestDueToday:
         [practice] = client.get("/me/practice/").context["rows"]
         assert (home.due_today, me.due_today, practice.due_cards) == (3, 3, 3)
         assert me.due_tomorrow == 2
+
+    def test_flashcard_study_serves_every_card_home_counts(self, client, learner, spread):
+        """Home promises 复习 3 张到期卡片: study mode serves those 3 (the one due
+        at 23:59 too, as Anki shows a review card all day), and not tomorrow's."""
+        queue = StudyQueue.build(learner, spread[0].study_set, new_per_day=0)
+        assert (queue.learning, queue.review, queue.new) == (0, 3, 0)
+        client.force_login(learner)
+        home = client.get("/").context["study_sets"][0].progress
+        assert home.due_today == queue.review
+
+
+class TestStudyDay:
+    @pytest.mark.parametrize(
+        ("now", "start", "end"),
+        [
+            # 00:30 in Shanghai is still 16:30 the day before in UTC.
+            ("2026-11-20 16:30:00+00:00", "2026-11-21 00:00+08:00", "2026-11-22 00:00+08:00"),
+            ("2026-11-20 15:59:59+00:00", "2026-11-20 00:00+08:00", "2026-11-21 00:00+08:00"),
+            ("2026-11-20 12:00:00+08:00", "2026-11-20 00:00+08:00", "2026-11-21 00:00+08:00"),
+        ],
+    )
+    def test_runs_from_midnight_to_midnight_in_the_site_time_zone(self, now, start, end):
+        day = scheduling.study_day(datetime.fromisoformat(now))
+        assert day == (datetime.fromisoformat(start), datetime.fromisoformat(end))
