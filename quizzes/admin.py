@@ -151,7 +151,13 @@ class QuestionAdmin(LabelledListEditable, admin.ModelAdmin):
     autocomplete_fields = []
 
     def get_queryset(self, request):
-        answers = Answer.objects.filter(question=OuterRef("pk")).order_by().values("question")
+        # Finished attempts only, as on the statistics page this column links to: 放弃本次
+        # promises an abandoned attempt's answers don't count.
+        answers = (
+            Answer.objects.filter(question=OuterRef("pk"), attempt__status=Attempt.Status.FINISHED)
+            .order_by()
+            .values("question")
+        )
         return (
             super()
             .get_queryset(request)

@@ -198,3 +198,18 @@ def test_question_list_shows_facility_linking_to_the_statistics(client, staff, d
     assert "/sets/da-mo-xing/stats/" in html
     assert "0%</a>\uff081 次\uff09" in html  # a percentage, as on the statistics page
     assert "100%</a>\uff081 次\uff09" in html
+
+
+def test_question_list_facility_ignores_abandoned_attempts(client, staff, da_mo_xing, learner):
+    """放弃本次 promises the answers don't count; the statistics page the facility links to
+    counts finished attempts only, so the admin column must agree with it."""
+    from quizzes.models import Attempt
+    from tests.factories import make_finished_attempt
+
+    make_finished_attempt(learner, da_mo_xing, wrong={201})
+    abandoned = make_finished_attempt(learner, da_mo_xing)
+    Attempt.objects.filter(pk=abandoned.pk).update(status=Attempt.Status.ABANDONED)
+    html = client.get("/admin/quizzes/question/").content.decode()
+    assert "0%</a>\uff081 次\uff09" in html
+    assert "50%</a>\uff082 次\uff09" not in html
+    assert "\uff082 次\uff09" not in html
