@@ -60,6 +60,10 @@ class NewSetForm(forms.Form):
         cleaned["notes"] = text
         return cleaned
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # not Django's ASCII colon
+        super().__init__(*args, **kwargs)
+
 
 class CardEditForm(TypesetMixin, forms.Form):
     front = forms.CharField(label="正面\uff08术语\uff09", max_length=300)

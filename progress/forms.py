@@ -4,6 +4,10 @@ from studysite.models import Preferences
 
 
 class PreferencesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # not Django's ASCII colon
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = Preferences
         fields = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
 from studysite.chinese import typeset
@@ -106,3 +106,11 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "请填写用户名。"
         self.fields["password"].error_messages["required"] = "请填写密码。"
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's password change form, its labels without the ASCII colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the label sits above its input
+        super().__init__(*args, **kwargs)

@@ -1,10 +1,12 @@
 import os
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from progress import views as progress_views
 from studysite import views
+from studysite.forms import ChangePasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +14,11 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sets/", include("generator.urls")),
     path("sets/", include("notes.urls")),

@@ -299,3 +299,15 @@ class TestEditsAreTypesetOnSave:
         assert client.post(url, {"front": "线粒体", "back": "能量工厂,产生 ATP"}).status_code == 302
         card.refresh_from_db()
         assert card.back == f"能量工厂{COMMA}产生 ATP"
+
+
+@pytest.mark.django_db
+def test_form_labels_end_without_an_ascii_colon(client, da_mo_xing, learner):
+    """Django's default label suffix is an ASCII colon: 「每天新卡数:」 on /me/."""
+    client.force_login(learner)
+    found = [
+        match.group()
+        for html in pages_of_a_learner(client)
+        for match in re.finditer(f"[{HAN}][ \t]*:[ \t]*</label>", html)
+    ]
+    assert found == []
