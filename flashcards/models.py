@@ -386,10 +386,17 @@ class StudyQueue:
     next_card: Card | None
     next_state: CardState | None
     next_due: datetime | None  # when the next card falls due, once nothing is left
+    learning_today: int = 0  # learning steps due before the day ends, now or later
 
     @property
     def total(self) -> int:
         return self.learning + self.review + self.new
+
+    @property
+    def left_today(self) -> int:
+        """今天还剩: like Anki, a card rated 重来 or in its learning steps still
+        counts while it waits, so the number only falls as the learner works."""
+        return max(self.learning, self.learning_today) + self.review + self.new
 
     @classmethod
     def build(
@@ -415,6 +422,7 @@ class StudyQueue:
             review=Count("pk", filter=review_due),
             ahead=Count("pk", filter=ahead),
             next_due=Min("due", filter=Q(due__gt=now)),
+            learning_today=Count("pk", filter=learning & Q(due__lt=end_of_day)),
         )
         introduced = (
             ReviewLog.objects.in_set(user, study_set).on_day_of(now).filter(was_new=True).count()
@@ -440,4 +448,5 @@ class StudyQueue:
             next_card=next_card,
             next_state=next_state,
             next_due=tally["next_due"],
+            learning_today=tally["learning_today"],
         )

@@ -102,7 +102,7 @@ def _study_context(request, study_set: StudySet, options: dict) -> dict:
         "queue": queue,
         "card": card,
         "done_today": done,
-        "planned_today": done + queue.total,
+        "planned_today": done + queue.left_today,
         "undoable": today.latest_first().select_related("card").first(),
         "buttons": buttons,
         "review_id": uuid.uuid4(),

@@ -83,7 +83,8 @@
   function flipDetails() { return document.querySelector(".flashcard__flip"); }
   function focusGood(details) {
     // Focus lands on 良好 (never 重来), so a second Space or Enter means 良好.
-    var good = details.querySelector('.rating[value="3"]') || details.querySelector(".flashcard__back a");
+    // Browsing has no ratings: focus moves nowhere, never to a link Enter would follow.
+    var good = details.querySelector('.rating[value="3"]');
     if (good) { good.focus(); }
   }
   function flip() {

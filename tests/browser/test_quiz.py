@@ -119,6 +119,10 @@ def test_whole_quiz_by_keyboard_then_retry_and_keep_it_by_signing_up(page, site)
         else:
             expect(details).not_to_have_attribute("open", "")
             expect(details).to_contain_text("✓ 正确")
+    # The verdict shares the fold marker's line (it once sat on a line of its own).
+    summary = review.nth(0).locator("summary").bounding_box()
+    verdict = review.nth(0).locator(".review__verdict").bounding_box()
+    assert verdict["x"] > summary["x"] + 8, (summary, verdict)
     # One primary action: 再做一遍 is drawn as a secondary (outlined) button.
     again = page.get_by_role("button", name="再做一遍全部题目")
     expect(again).to_have_css("background-color", "rgba(0, 0, 0, 0)")

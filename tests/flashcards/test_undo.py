@@ -213,6 +213,17 @@ def test_progress_today(client, learner, da_mo_xing):
     assert '<progress class="study-progress__bar" value="3" max="9"' in html
 
 
+def test_a_card_in_its_learning_steps_still_counts_today(client, learner, da_mo_xing):
+    """重来 and 良好 on a new card bring it back in minutes: 今天还剩 does not fall
+    for them (it used to, then jumped back up once the new cards ran out)."""
+    client.force_login(learner)
+    record_review(learner, client.get(PAGE).context["card"], 1, uuid.uuid4())
+    record_review(learner, client.get(PAGE).context["card"], 3, uuid.uuid4())
+    html = client.get(PAGE).content.decode()
+    assert "今天还剩 <strong>9</strong> 张" in html
+    assert '<progress class="study-progress__bar" value="2" max="11"' in html
+
+
 def test_undo_query_count(client, learner, django_assert_num_queries):
     study_set = make_study_set(slug="big")
     cards = [make_card(study_set) for _ in range(40)]
