@@ -352,9 +352,11 @@ def undo_review(user, study_set: StudySet, review_id) -> ReviewLog:
             if UndoneReview.objects.filter(review_id=review_id, user=user).exists():
                 raise UndoRefused(UndoRefused.ALREADY_UNDONE)
             raise UndoRefused(UndoRefused.NOT_FOUND)
+        # The card's state lock first, then "latest?": a rating of this card that
+        # held the lock is committed by then, and this check sees it (PostgreSQL).
+        state = CardState.objects.select_for_update().get(user=user, card=log.card)
         if logs.latest_first().values_list("pk", flat=True).first() != log.pk:
             raise UndoRefused(UndoRefused.NOT_LATEST)
-        state = CardState.objects.select_for_update().get(user=user, card=log.card)
         if log.was_new:
             state.delete()
         elif log.memory_before is None:

@@ -31,7 +31,7 @@ class EpisodeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="重新生成所选节目的音频")
+    @admin.action(description="重新生成所选节目的音频", permissions=["change"])
     def rerender(self, request, queryset):
         queued = sum(episode.request_render(force=True) for episode in queryset)
         busy = queryset.count() - queued

@@ -79,8 +79,29 @@ def config(environ=os.environ) -> Config | None:
     return Config(*values, api_key=environ.get("TTS_API_KEY", "").strip())
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A speech server answers where it was asked: a redirect is an HTTP error,
+    so the key never goes to another host and the episode falls back."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+WAV_SLACK_BYTES = 64 * 1024  # header and metadata chunks (LIST, fact…) besides the samples
+
+
+def max_reply_bytes(text: str) -> int:
+    """The largest WAV `check` could pass for `text`: its longest plausible length
+    at 48 kHz stereo, 16-bit, plus room for the header."""
+    chars = max(1, sum(not c.isspace() for c in text))
+    seconds = 3.0 + MAX_SECONDS_PER_CHAR * chars
+    return WAV_SLACK_BYTES + math.ceil(seconds * 48000 * 2 * 2)
+
+
 def request_line(text: str, voice: str, server: Config, *, timeout: float) -> bytes:
-    """One line spoken by the server: the body of its WAV reply."""
+    """One line spoken by the server: the body of its WAV reply, read no further
+    than `max_reply_bytes` and for about `timeout` seconds at most."""
     body = json.dumps(
         {"model": server.model, "input": text, "voice": voice, "response_format": "wav"},
         ensure_ascii=False,
@@ -94,10 +115,19 @@ def request_line(text: str, voice: str, server: Config, *, timeout: float) -> by
         },
     )
     deadline = time.monotonic() + timeout
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (configured URL)
-        chunks = []
-        while chunk := response.read(65536):  # a server that trickles still ends at the timeout
+    limit = max_reply_bytes(text)
+    too_big = SpeechError(f"语音服务器返回的音频太大\uff08超过 {limit} 字节\uff09。")
+    with _OPENER.open(request, timeout=timeout) as response:
+        if (response.length or 0) > limit:  # http.client's parse of Content-Length
+            raise too_big
+        chunks, size = [], 0
+        # read1: whatever has arrived, so a server that trickles a byte at a time
+        # is checked against the deadline at each byte, not each 64 KiB.
+        while chunk := response.read1(65536):
             chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise too_big
             if time.monotonic() > deadline:
                 raise TimeoutError(f"语音服务器超过 {timeout:g} 秒没有说完这一句。")
         return b"".join(chunks)

@@ -86,7 +86,10 @@ def episode_audio(request, slug: str) -> HttpResponse:
     if episode is None or not episode.is_ready:
         raise Http404("音频还没有生成。")
     storage, name = episode.audio.storage, episode.audio.name
-    size = storage.size(name)
+    try:
+        size = storage.size(name)
+    except OSError:  # gone: deleted by hand, or a re-render replaced it just now
+        raise Http404("音频还没有生成。") from None
     match = _RANGE.fullmatch(request.headers.get("Range", ""))
     first, last = match.groups() if match else ("", "")
     headers = {"Accept-Ranges": "bytes"}
@@ -107,12 +110,16 @@ def episode_audio(request, slug: str) -> HttpResponse:
     headers["Content-Length"] = str(end - start + 1)
     if request.method == "HEAD":
         return HttpResponse(status=status, content_type="audio/mpeg", headers=headers)
+    try:
+        handle = storage.open(name, "rb")
+    except OSError:  # replaced between the size and the open
+        raise Http404("音频还没有生成。") from None
     if status == 200:
-        response = FileResponse(storage.open(name, "rb"), content_type="audio/mpeg")
+        response = FileResponse(handle, content_type="audio/mpeg")
         for header, value in headers.items():
             response[header] = value
         return response
-    with storage.open(name, "rb") as handle:
+    with handle:
         handle.seek(start)
         data = handle.read(end - start + 1)
     return HttpResponse(data, status=206, content_type="audio/mpeg", headers=headers)

@@ -85,7 +85,9 @@ class StartForm(forms.Form):
             return None
         if value == ALL:
             return 0
-        if not value.isdigit() or not 1 <= int(value) <= 200:
+        # ASCII digits only: str.isdigit() also takes ² and ① (which int() refuses)
+        # and full-width digits, none of which the start screen sends.
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 200:
             raise forms.ValidationError("题数无效\uff1a请选择全部题目或 1–200 道题。")
         return int(value)
 

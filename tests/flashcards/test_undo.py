@@ -234,3 +234,32 @@ def test_undo_query_count(client, learner, django_assert_num_queries):
     log, _ = record_review(learner, cards[30], 3, uuid.uuid4())
     with django_assert_num_queries(20):
         undo(client, log.review_id, slug="big")
+
+
+def test_a_rating_committed_while_undo_waits_for_the_card_is_not_lost(
+    client, learner, da_mo_xing, monkeypatch
+):
+    """PostgreSQL: an undo that checked "latest" before waiting on the card's state
+    lock took back A while the rating B that won the lock stayed logged, so the
+    state no longer matched the log. Simulated here by letting B commit at the
+    moment the undo asks for the card's lock."""
+    client.force_login(learner)
+    card = da_mo_xing.cards.first()
+    first, _ = record_review(learner, card, 3, uuid.uuid4())
+    real = CardState.objects.select_for_update
+    raced = []
+
+    def lock_after_a_rating():
+        if not raced:
+            raced.append(True)  # once: the rating's own lock goes straight through
+            record_review(learner, card, 1, uuid.uuid4())
+        return real()
+
+    monkeypatch.setattr(CardState.objects, "select_for_update", lock_after_a_rating)
+    response = undo(client, first.review_id)
+    assert response.status_code == 409
+    assert "最近一次" in response.content.decode()
+    # (The simulated rating shares the refused undo's transaction and goes with
+    # it; a real one stays. Either way the state agrees with the log.)
+    state = CardState.objects.get(user=learner, card=card)
+    assert state.reps == ReviewLog.objects.filter(user=learner, card=card).count()

@@ -81,3 +81,13 @@ def test_head_of_an_unsatisfiable_range_is_416_like_get(client, ready):
 
 def test_head_before_the_audio_exists_is_404(client, da_mo_xing):
     assert client.head(AUDIO).status_code == 404
+
+
+@pytest.mark.parametrize("range_header", ["", "bytes=0-9"])
+def test_a_ready_episode_whose_file_is_gone_is_404_not_500(client, ready, range_header):
+    # The file deleted by hand, a database restored without its media, or a
+    # re-render deleting the old file while a player asks for it.
+    ready.audio.storage.delete(ready.audio.name)
+    headers = {"Range": range_header} if range_header else {}
+    for response in (client.get(AUDIO, headers=headers), client.head(AUDIO, headers=headers)):
+        assert response.status_code == 404

@@ -161,6 +161,22 @@ class TestAdmin:
         assert response.status_code == 403
         assert Episode.objects.get().status == Episode.Status.READY
 
+    def test_staff_who_may_only_view_cannot_use_the_list_action(self, client, da_mo_xing, queued):
+        from django.contrib.auth.models import Permission, User
+
+        viewer = User.objects.create_user("viewer", is_staff=True)
+        viewer.user_permissions.add(Permission.objects.get(codename="view_episode"))
+        client.force_login(viewer)
+        episode = Episode.objects.create(
+            study_set=da_mo_xing, status=Episode.Status.READY, content_hash="x"
+        )
+        changelist = reverse("admin:podcasts_episode_changelist")
+        assert client.get(changelist).status_code == 200
+        assert "重新生成所选节目的音频" not in client.get(changelist).content.decode()
+        client.post(changelist, {"action": "rerender", "_selected_action": [episode.pk]})
+        episode.refresh_from_db()
+        assert (episode.status, episode.content_hash) == (Episode.Status.READY, "x")
+
     def test_the_list_shows_and_filters_by_voice(self, admin_client, da_mo_xing, queued):
         from notes.models import StudySet
 

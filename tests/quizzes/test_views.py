@@ -522,6 +522,12 @@ class TestStartOptions:
             ({"length": "201"}, "题数无效"),
             ({"length": "十"}, "题数无效"),
             ({"length": "-3"}, "题数无效"),
+            # str.isdigit() takes these, int() does not: a 500 before.
+            ({"length": "\u00b2"}, "题数无效"),  # ²
+            ({"length": "\u2460"}, "题数无效"),  # ①
+            # Full-width and Arabic-Indic digits are digits to int(): still not a length.
+            ({"length": "\uff15"}, "题数无效"),  # ５
+            ({"length": "\u0663"}, "题数无效"),  # ٣
             ({"order": "backwards"}, "题目顺序无效"),
         ],
     )
