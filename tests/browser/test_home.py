@@ -72,3 +72,16 @@ def test_a_learner_with_progress_sees_due_cards_mistakes_and_best_score(
     )
     assert_accessible(page)
     look(page, "home-learner")
+
+
+def test_the_phone_header_keeps_the_signed_in_links_on_one_line(page, site, django_user_model):
+    """At 390 px 退出 once wrapped alone onto a second line; 修改密码 now lives on /me/."""
+    django_user_model.objects.create_user("xiaoming", password="长城-Great-wall-9")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, site, "xiaoming", "/")
+    nav = page.get_by_role("navigation", name="主导航")
+    first = nav.get_by_role("link", name="学习集").bounding_box()
+    last = nav.get_by_role("button", name="退出").bounding_box()
+    assert abs(first["y"] - last["y"]) < 8, (first, last)
+    nav.get_by_role("link", name="xiaoming").click()
+    expect(page.get_by_role("link", name="修改密码")).to_be_visible()

@@ -78,6 +78,7 @@ def test_sign_up_log_out_and_log_in_with_the_keyboard(page, site):
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="退出")).to_be_visible()
 
+    page.get_by_role("link", name="xiaohong").click()  # the header's way to 我的学习
     page.get_by_role("link", name="修改密码").click()
     assert_accessible(page)
 
