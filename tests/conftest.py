@@ -81,3 +81,9 @@ def da_mo_xing(db):
 @pytest.fixture
 def learner(db, django_user_model):
     return django_user_model.objects.create_user(username="xiaoming", password="s3cret-pass-学习")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

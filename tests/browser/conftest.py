@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,11 @@ def look(page, name: str) -> None:
     page.emulate_media(color_scheme="light")
     if size:
         page.set_viewport_size(size)
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll with evaluate(): the Content-Security-Policy forbids wait_for_function."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(100)

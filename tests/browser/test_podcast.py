@@ -4,7 +4,6 @@ follows the transcript."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,27 +15,13 @@ from notes.models import StudySet
 from podcasts import audio
 from podcasts.models import STALE_AFTER, Episode
 from podcasts.tasks import render_episode
-from tests.browser.conftest import assert_accessible, look, ready
+from tests.browser.conftest import assert_accessible, look, ready, wait_until
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not audio.available(), reason="audio extra not installed"),
 ]
 PAGE = "/sets/da-mo-xing/podcast/"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def wait_until(page, expression: str, timeout: float = 10.0) -> None:
-    """Poll with evaluate(): wait_for_function compiles its string with eval,
-    which the Content-Security-Policy forbids."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(100)
 
 
 def test_generate_shows_the_progress_then_the_player(page, site, media, settings):

@@ -5,15 +5,13 @@ the server failing, the same command leaves an eSpeak NG episode."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from podcasts import audio
 from podcasts.models import Episode
-from tests.browser.conftest import assert_accessible, look, ready
+from tests.browser.conftest import assert_accessible, look, ready, wait_until
 from tests.podcasts.fake_speech_server import FakeSpeechServer
 
 pytestmark = [
@@ -21,11 +19,6 @@ pytestmark = [
     pytest.mark.skipif(not audio.available(), reason="audio extra not installed"),
 ]
 PAGE = "/sets/da-mo-xing/podcast/"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -43,14 +36,6 @@ def fake_speech(monkeypatch, settings):
     settings.TTS_RETRIES = 0
     yield server
     server.stop()
-
-
-def wait_until(page, expression: str, timeout: float = 10.0) -> None:
-    """Poll with evaluate(): the Content-Security-Policy forbids wait_for_function."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(100)
 
 
 def test_the_server_voiced_episode_plays_and_seeks(page, site, media, fake_speech):

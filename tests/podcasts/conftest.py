@@ -24,12 +24,6 @@ needs_audio = pytest.mark.skipif(not audio.available(), reason="audio extra not 
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def queued(settings):
     """Enqueued tasks are recorded, not run: a worker that has not picked them up."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
