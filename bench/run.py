@@ -78,7 +78,7 @@ def build(smoke: bool) -> None:
         Question(
             study_set=large,
             position=i,
-            kind="single",
+            kind=Question.Kind.SINGLE,
             prompt=f"第 {i + 1} 题\uff1a下列哪项正确\uff1f",
             explanation="依据笔记。",
             note=notes[i % 20],

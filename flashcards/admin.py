@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 
+from flashcards.completeness import card_problems
 from flashcards.models import Card, ReviewLog
-from notes.admin import LabelledListEditable
-from quizzes.admin import NeedsContentFilter, content_status
+from notes.admin import LabelledListEditable, NeedsContentFilter, content_status
 from studysite.forms import TypesetModelForm
 
 
@@ -14,8 +14,13 @@ class CardAdminForm(TypesetModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("is_draft") and not (cleaned.get("back") or "").strip():
-            raise forms.ValidationError("卡片背面是空的\uff1a请填写释义\uff0c或勾选“待完善”。")
+        if cleaned.get("is_draft") or "front" in self.errors:
+            return cleaned
+        if problems := card_problems(cleaned.get("front") or "", cleaned.get("back") or ""):
+            # A card may be saved incomplete as a draft: say so.
+            raise forms.ValidationError(
+                [f"{problem.removesuffix('。')}\uff0c或勾选“待完善”。" for problem in problems]
+            )
         return cleaned
 
 

@@ -12,41 +12,29 @@ from django.urls import reverse
 from django.utils import timezone
 
 from flashcards import scheduling
-from notes.models import Note, StudySet
+from flashcards.completeness import card_problems
+from notes.models import StudyItem, StudyItemQuerySet, StudySet
 
 
-class CardQuerySet(models.QuerySet):
-    def published(self) -> CardQuerySet:
-        """What learners see: everything not marked 待完善."""
-        return self.filter(is_draft=False)
+class CardQuerySet(StudyItemQuerySet):
+    pass
 
 
-class Card(models.Model):
+class Card(StudyItem):
     """A flashcard: a term on the front, what it means on the back."""
 
-    study_set = models.ForeignKey(
-        StudySet, on_delete=models.CASCADE, related_name="cards", verbose_name="学习集"
-    )
-    position = models.PositiveIntegerField("排序", default=0)
     front = models.CharField("正面", max_length=300)
     back = models.TextField("背面")
-    note = models.ForeignKey(
-        Note,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cards",
-        verbose_name="出处章节",
-    )
     is_draft = models.BooleanField(
         "待完善", default=False, help_text="待完善的卡片不会出现在学员的复习里。"
     )
     source = models.TextField("出处原文", blank=True, help_text="生成这张卡片的原句。")
 
+    EDITABLE = ("front", "back")
+
     objects = CardQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["study_set", "position", "pk"]
+    class Meta(StudyItem.Meta):
         verbose_name = "抽认卡"
         verbose_name_plural = "抽认卡"
         constraints = [
@@ -58,6 +46,10 @@ class Card(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('flashcards:flashcards', args=[self.study_set.slug])}?mode=browse&card={self.pk}"
+
+    def problems(self) -> list[str]:
+        """What keeps this card from being published."""
+        return card_problems(self.front, self.back)
 
 
 class CardStateQuerySet(models.QuerySet):

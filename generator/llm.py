@@ -24,6 +24,7 @@ from interchange.document import (
     FILL_BLANK,
     KINDS,
     MULTIPLE,
+    SINGLE,
     CardDoc,
     ChoiceDoc,
     QuestionDoc,
@@ -36,12 +37,12 @@ SUPPORT = 0.6  # share of the answer's character bigrams that must occur in its 
 
 PROMPT = """你是出题助手。只根据下面的笔记出题\uff0c不要编造笔记里没有的内容。
 只返回 JSON:{"cards": [{"front": 术语, "back": 释义, "source": 笔记原句}],
-"questions": [{"prompt": 题干, "kind": "single"|"multiple"|"true_false"|"fill_blank",
+"questions": [{"prompt": 题干, "kind": KINDS,
 "choices": [{"text": 选项, "correct": true|false}], "explanation": 解析, "source": 笔记原句}]}
 判断题的选项是 "正确" 和 "错误"\uff1b填空题的 choices 是可接受的答案\uff0c全部 correct。
 
 笔记:
-"""
+""".replace("KINDS", "|".join(f'"{kind}"' for kind in KINDS))
 
 
 def _norm(text: str) -> str:
@@ -94,7 +95,7 @@ def _question(item: dict, notes: str) -> QuestionDoc | None:
     if not doc.complete:
         return None
     right_unsupported = not all(supported(c.text, source) for c in choices if c.correct)
-    if kind in (FILL_BLANK, "single", MULTIPLE) and right_unsupported:
+    if kind in (FILL_BLANK, SINGLE, MULTIPLE) and right_unsupported:
         return None
     return doc
 

@@ -8,6 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +22,7 @@ from flashcards.models import Card
 from generator.forms import CardEditForm, NewSetForm, QuestionEditForm
 from generator.generate import MAX_CARDS, MAX_QUESTIONS
 from generator.models import Busy, Generation
-from notes.models import StudySet
+from notes.models import Incomplete, StudySet
 from quizzes.models import Question
 from studysite.htmx import HtmxHttpRequest, render_partial
 
@@ -185,17 +186,13 @@ def decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int, action: str)
     study_set = _owned(request, slug)
     item = _item(study_set, kind, pk)
     if action == "accept":
-        incomplete = isinstance(item, Card) and not item.back.strip()
-        if isinstance(item, Question):
-            right = [c for c in item.choices.all() if c.is_correct]
-            incomplete = not right or (item.kind != "fill_blank" and item.choices.count() < 2)
-        if incomplete:
+        try:
+            item.accept()
+        except Incomplete:
             return HttpResponse("内容不完整\uff0c不能接受\uff1a请先编辑。", status=400)
-        item.is_draft = False
-        item.save(update_fields=["is_draft"])
         message = "已接受"
     elif action == "discard":
-        item.delete()
+        item.discard()
         message = "已删除"
     else:
         raise Http404
@@ -215,13 +212,12 @@ def decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int, action: str)
 @login_required
 @require_POST
 def accept_all(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish every complete draft; incomplete ones stay drafts to be edited."""
     study_set = _owned(request, slug)
-    cards = study_set.cards.filter(is_draft=True).exclude(back="").update(is_draft=False)
-    questions = study_set.questions.filter(is_draft=True, choices__is_correct=True).distinct()
-    count = Question.objects.filter(pk__in=list(questions.values_list("pk", flat=True))).update(
-        is_draft=False
-    )
-    messages.success(request, f"已接受 {count} 道题、{cards} 张卡片。")
+    with transaction.atomic():
+        questions = study_set.questions.publish_complete()
+        cards = study_set.cards.publish_complete()
+    messages.success(request, f"已接受 {questions} 道题、{cards} 张卡片。")
     return redirect("generator:review", slug=slug)
 
 
@@ -235,9 +231,7 @@ def edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     initial = {name: getattr(item, name) for name in form_class.base_fields}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        for name, value in form.cleaned_data.items():
-            setattr(item, name, value)
-        item.save()
+        item.update_from(form.cleaned_data)
         messages.success(request, "已保存。")
         return redirect("generator:review", slug=slug)
     status = 400 if request.method == "POST" else 200

@@ -133,7 +133,7 @@ def write(doc: SetDoc, now: float | None = None) -> bytes:
                 model=QUESTION_MODEL,
                 fields=[
                     _html(question.prompt),
-                    f"<ol>{options}</ol>" if question.kind != "fill_blank" else "",
+                    f"<ol>{options}</ol>" if question.kind != FILL_BLANK else "",
                     right,
                     _html(question.explanation),
                     _html(question.section),

@@ -12,10 +12,19 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
+from flashcards.completeness import card_problems
+from quizzes.completeness import question_problems
+from quizzes.kinds import Kind
 from studysite.chinese import typeset
 
-SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK = "single", "multiple", "true_false", "fill_blank"
-KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK)
+# The formats' short names for the kinds defined in quizzes.kinds.
+SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK = (
+    Kind.SINGLE,
+    Kind.MULTIPLE,
+    Kind.TRUE_FALSE,
+    Kind.FILL_BLANK,
+)
+KINDS = tuple(Kind.values)
 TRUE_TEXT, FALSE_TEXT = "正确", "错误"
 
 
@@ -117,14 +126,14 @@ class QuestionDoc:
     pk: int | None = None
     source: str = ""  # the sentence a generated item came from
 
+    def problems(self) -> list[str]:
+        """What keeps it from being published: the rule admin and review apply too."""
+        options = [(choice.text, choice.correct) for choice in self.choices]
+        return question_problems(self.kind, self.prompt, options)
+
     @property
     def complete(self) -> bool:
-        right = [c for c in self.choices if c.correct]
-        if self.kind == FILL_BLANK:
-            return bool(right)
-        if self.kind in (SINGLE, TRUE_FALSE) and len(right) != 1:
-            return False
-        return len(self.choices) >= 2 and bool(right)
+        return not self.problems()
 
 
 @dataclass
@@ -136,9 +145,13 @@ class CardDoc:
     pk: int | None = None
     source: str = ""
 
+    def problems(self) -> list[str]:
+        """What keeps it from being published: the rule admin and review apply too."""
+        return card_problems(self.front, self.back)
+
     @property
     def complete(self) -> bool:
-        return bool(self.front.strip() and self.back.strip())
+        return not self.problems()
 
 
 @dataclass

@@ -10,6 +10,7 @@ import json
 
 from interchange.document import (
     KINDS,
+    SINGLE,
     CardDoc,
     ChoiceDoc,
     FormatError,
@@ -166,7 +167,7 @@ def _doc(objects: list[_Object], study_set: _Object) -> SetDoc:
             ChoiceDoc(choice.text("text"), choice.flag("is_correct"), choice.pk)
         )
     for question in of("quizzes.question"):
-        kind = question.text("kind", "single")
+        kind = question.text("kind", SINGLE)
         if kind not in KINDS:
             raise FormatError(f"未知题型 {kind[:20]!r}。", question.line)
         doc.questions.append(

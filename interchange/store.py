@@ -143,8 +143,8 @@ def save(
     notes = _save_notes(study_set, doc.notes, report)
     _save_questions(study_set, doc.questions, notes, report)
     _save_cards(study_set, doc.cards, notes, report)
-    report.drafts = [f"题目\uff1a{q.prompt}" for q in study_set.questions.filter(is_draft=True)] + [
-        f"卡片\uff1a{c.front}" for c in study_set.cards.filter(is_draft=True)
+    report.drafts = [f"题目\uff1a{q.prompt}" for q in study_set.questions.drafts()] + [
+        f"卡片\uff1a{c.front}" for c in study_set.cards.drafts()
     ]
     return report
 

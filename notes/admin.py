@@ -19,6 +19,34 @@ class LabelledListEditable:
         return formset
 
 
+class NeedsContentFilter(admin.SimpleListFilter):
+    """待完善 / 已完成, for the admin list of any StudyItem (questions, cards)."""
+
+    title = "内容"
+    parameter_name = "needs_content"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "待完善"), ("no", "已完成")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.drafts()
+        if self.value() == "no":
+            return queryset.published()
+        return queryset
+
+
+@admin.display(description="内容", ordering="is_draft")
+def content_status(obj) -> str:
+    """⚠ 待完善 on a draft, ✓ 已完成 on a publishable item, for questions and cards.
+
+    Not Django's boolean icons: a green ✓ under 待完善 read as "yes, needs work".
+    """
+    if obj.is_draft:
+        return format_html('<span class="content-status--draft">{}</span>', "⚠ 待完善")
+    return "✓ 已完成"
+
+
 class NoteInline(admin.TabularInline):
     model = Note
     form = TypesetModelForm

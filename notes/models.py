@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Self
 
 from django.conf import settings
 from django.core.cache import cache
@@ -249,3 +251,90 @@ class Note(models.Model):
         for part in (str(PIPELINE_VERSION), self.anchor, self.body, glossary_digest):
             digest.update(part.encode() + b"\0")
         return f"notes:rendered:{digest.hexdigest()}"
+
+
+class Incomplete(Exception):
+    """An item not complete enough to publish; `problems` says why, in Chinese."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("".join(problems))
+
+
+class StudyItemQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        """What learners see: everything not marked 待完善."""
+        return self.filter(is_draft=False)
+
+    def drafts(self) -> Self:
+        """Items marked 待完善: generated, imported incomplete, or held back by staff."""
+        return self.filter(is_draft=True)
+
+    def with_problem_data(self) -> Self:
+        """Whatever `problems()` reads, loaded up front (a question's choices)."""
+        return self
+
+    def publish_complete(self) -> int:
+        """Publish the drafts among these that are complete; how many were."""
+        ready = [item.pk for item in self.drafts().with_problem_data() if item.is_publishable]
+        return self.model.objects.filter(pk__in=ready).update(is_draft=False)
+
+
+class StudyItem(models.Model):
+    """What a quiz question and a flashcard share: their set, place and section,
+    the 待完善 flag that keeps a draft from learners, and the sentence a generated
+    item came from; and the review of a draft: `accept()`, `discard()`, `update_from()`.
+
+    A concrete item says what makes it complete (`problems()`, built on its app's
+    pure check) and which of its fields a reviewer may edit (`EDITABLE`). It
+    redeclares `is_draft` and `source` only to name itself in their help texts.
+    """
+
+    study_set = models.ForeignKey(
+        StudySet, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name="学习集"
+    )
+    position = models.PositiveIntegerField("排序", default=0)
+    note = models.ForeignKey(
+        Note,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name="出处章节",
+    )
+    is_draft = models.BooleanField("待完善", default=False)
+    source = models.TextField("出处原文", blank=True)
+
+    EDITABLE: tuple[str, ...] = ()
+
+    objects = StudyItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["study_set", "position", "pk"]
+
+    def problems(self) -> list[str]:
+        """What keeps this item from being published, in Chinese; [] when nothing does."""
+        raise NotImplementedError
+
+    @property
+    def is_publishable(self) -> bool:
+        return not self.problems()
+
+    def accept(self) -> None:
+        """Publish this draft; raises Incomplete (and changes nothing) if it is not complete."""
+        if problems := self.problems():
+            raise Incomplete(problems)
+        self.is_draft = False
+        self.save(update_fields=["is_draft"])
+
+    def discard(self) -> None:
+        """Throw this draft away."""
+        self.delete()
+
+    def update_from(self, data: Mapping[str, object]) -> None:
+        """Save a reviewer's edit: the EDITABLE fields found in `data` (a form's cleaned data)."""
+        changed = [name for name in self.EDITABLE if name in data]
+        for name in changed:
+            setattr(self, name, data[name])
+        self.save(update_fields=changed)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from notes.models import StudySet
 from podcasts import script as scripting
 from podcasts import speech
+from quizzes.kinds import CHOICE_KINDS
 
 # A render marks its progress every few lines, which moves `updated_at`; a job
 # queued or rendering whose row has not moved for this long died with its worker
@@ -135,7 +136,7 @@ class Episode(models.Model):
         sections = [scripting.Section(note.title, note.body) for note in notes]
         questions = []
         for question in study_set.questions.filter(
-            is_draft=False, kind__in=["single", "multiple", "true_false"]
+            is_draft=False, kind__in=CHOICE_KINDS
         ).prefetch_related("choices"):
             choices = list(question.choices.all())
             questions.append(

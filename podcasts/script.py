@@ -29,6 +29,7 @@ from itertools import islice
 import rjieba
 
 from podcasts import pronounce
+from quizzes.kinds import Kind
 from studysite.chinese import (
     CLAUSE_END,
     CLOSE_PAREN,
@@ -964,7 +965,7 @@ def _options_in_order(question: QuizQuestion) -> list[str]:
 def answer_text(question: QuizQuestion) -> str:
     """What a listener must have heard to answer: the right options, or for
     true/false the statement."""
-    return question.prompt if question.kind == "true_false" else question.answer
+    return question.prompt if question.kind == Kind.TRUE_FALSE else question.answer
 
 
 def recap(conversation: _Conversation, questions: list[QuizQuestion]) -> None:
@@ -1014,18 +1015,18 @@ def recap(conversation: _Conversation, questions: list[QuizQuestion]) -> None:
 
 def _question_line(label: str, question: QuizQuestion) -> str:
     prompt = _clean(question.prompt)
-    if question.kind == "true_false":
+    if question.kind == Kind.TRUE_FALSE:
         statement = re.sub(rf"^判断{one_of(COLON)}\s*", "", prompt)
         return f"{label}\uff0c判断对错\uff1a{_sentence(_bare(statement))}"
     prompt = prompt if prompt.endswith(tuple(SENTENCE_END)) else prompt + "\uff1f"
     options = _options_in_order(question)
-    many = "\uff08多选\uff09" if question.kind == "multiple" else ""
+    many = "\uff08多选\uff09" if question.kind == Kind.MULTIPLE else ""
     read = "\uff1b".join(f"{_LETTERS[i]}\uff0c{_bare(option)}" for i, option in enumerate(options))
     return f"{label}{many}\uff1a{prompt}" + (f"{read}。" if read else "")
 
 
 def _answer_line(question: QuizQuestion) -> str:
-    if question.kind == "true_false":
+    if question.kind == Kind.TRUE_FALSE:
         verdict = "对" if question.answer.strip() in {"正确", "对", "True", "true"} else "错"
         return f"答案是\uff1a{verdict}。"
     options = _options_in_order(question)

@@ -4,8 +4,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from notes.admin import LabelledListEditable
+from notes.admin import LabelledListEditable, NeedsContentFilter, content_status
 from notes.rendering import render_safe
+from quizzes.completeness import question_problems
 from quizzes.models import Answer, Attempt, Choice, Question, QuestionRevision
 from studysite.forms import TypesetModelForm
 
@@ -22,33 +23,15 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("text")
-        ]
-        right = sum(1 for data in kept if data.get("is_correct"))
-        kind = self.instance.kind
         if self.instance.is_draft:
             return
-        if kind == Question.Kind.FILL_BLANK:
-            if not kept:
-                raise forms.ValidationError("填空题至少要有一个可接受的答案。")
-            if right != len(kept):
-                raise forms.ValidationError(
-                    "填空题的每个答案都要勾选“正确”\uff08它们是可接受的答案\uff09。"
-                )
-            return
-        if len(kept) < 2:
-            raise forms.ValidationError("选择题至少要有两个选项。")
-        if right == 0:
-            raise forms.ValidationError("至少要有一个正确选项。")
-        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and right != 1:
-            raise forms.ValidationError(
-                f"{Question.Kind(kind).label}必须正好有一个正确选项\uff08现在有 {right} 个\uff09。"
-            )
+        options = [
+            (form.cleaned_data.get("text") or "", bool(form.cleaned_data.get("is_correct")))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if problems := question_problems(self.instance.kind, self.instance.prompt, options):
+            raise forms.ValidationError(problems)
 
 
 class ChoiceInline(admin.TabularInline):
@@ -91,32 +74,6 @@ class RevisionInline(admin.TabularInline):
                 (("✓ " if right else "· ", text) for text, right in data.get("choices", [])),
             ),
         )
-
-
-class NeedsContentFilter(admin.SimpleListFilter):
-    title = "内容"
-    parameter_name = "needs_content"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "待完善"), ("no", "已完成")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(is_draft=True)
-        if self.value() == "no":
-            return queryset.filter(is_draft=False)
-        return queryset
-
-
-@admin.display(description="内容", ordering="is_draft")
-def content_status(obj) -> str:
-    """⚠ 待完善 on a draft, ✓ 已完成 on a publishable item, for questions and cards.
-
-    Not Django's boolean icons: a green ✓ under 待完善 read as "yes, needs work".
-    """
-    if obj.is_draft:
-        return format_html('<span class="content-status--draft">{}</span>', "⚠ 待完善")
-    return "✓ 已完成"
 
 
 @admin.register(Question)

@@ -16,14 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from quizzes.kinds import CHOICE_KINDS, Kind
 from studysite.chinese import ascii_twins
-
-SINGLE = "single"
-MULTIPLE = "multiple"
-TRUE_FALSE = "true_false"
-FILL_BLANK = "fill_blank"
-CHOICE_KINDS = frozenset({SINGLE, MULTIPLE, TRUE_FALSE})
-ONE_CHOICE_KINDS = frozenset({SINGLE, TRUE_FALSE})
 
 _SPACE = re.compile(r"\s+")
 
@@ -67,7 +61,7 @@ def grade(
     response: str = "",
 ) -> Verdict:
     """Grade one answer. `right`/`chosen` are option ids; `accepted` the blank's answers."""
-    if kind == FILL_BLANK:
+    if kind == Kind.FILL_BLANK:
         given = normalise(response)
         ok = bool(given) and given in {normalise(answer) for answer in accepted}
         return Verdict(correct=ok, response=response)

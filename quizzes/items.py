@@ -13,16 +13,10 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from quizzes.grading import CHOICE_KINDS, FILL_BLANK, MULTIPLE, Verdict, grade
+from quizzes.grading import Verdict, grade
+from quizzes.kinds import CHOICE_KINDS, Kind, label
 
 _RANDOM = random.SystemRandom()
-
-KIND_LABELS = {
-    "single": "单选题",
-    "multiple": "多选题",
-    "true_false": "判断题",
-    "fill_blank": "填空题",
-}
 
 
 @dataclass(frozen=True)
@@ -51,15 +45,15 @@ class Item:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return label(self.kind)
 
     @property
     def is_multiple(self) -> bool:
-        return self.kind == MULTIPLE
+        return self.kind == Kind.MULTIPLE
 
     @property
     def is_fill_blank(self) -> bool:
-        return self.kind == FILL_BLANK
+        return self.kind == Kind.FILL_BLANK
 
     @property
     def right_ids(self) -> frozenset[int]:
@@ -113,7 +107,7 @@ def snapshot(
 ) -> Item:
     """Freeze a question for one attempt, its options shuffled (true/false keeps 正确 first)."""
     ordered = list(options)
-    if kind in CHOICE_KINDS and kind != "true_false":
+    if kind in CHOICE_KINDS and kind != Kind.TRUE_FALSE:
         shuffle(ordered)
     return Item(
         position, question_id, kind, prompt, explanation, note_title, note_url, tuple(ordered)

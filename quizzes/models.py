@@ -9,17 +9,18 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
-from notes.models import Note, StudySet
+from notes.models import StudyItem, StudyItemQuerySet, StudySet
+from quizzes.completeness import question_problems
 from quizzes.items import Item, OptionSnapshot, snapshot
+from quizzes.kinds import Kind
 
 
-class QuestionQuerySet(models.QuerySet):
-    def published(self) -> QuestionQuerySet:
-        """What learners see: everything not marked 待完善."""
-        return self.filter(is_draft=False)
+class QuestionQuerySet(StudyItemQuerySet):
+    def with_problem_data(self) -> QuestionQuerySet:
+        return self.prefetch_related("choices")
 
 
-class Question(models.Model):
+class Question(StudyItem):
     """A quiz question of one of four kinds.
 
     Choice kinds list their options as `Choice` rows, with the right ones marked.
@@ -27,42 +28,26 @@ class Question(models.Model):
     marked right; they are never shown as options.
     """
 
-    class Kind(models.TextChoices):
-        SINGLE = "single", "单选题"
-        MULTIPLE = "multiple", "多选题"
-        TRUE_FALSE = "true_false", "判断题"
-        FILL_BLANK = "fill_blank", "填空题"
+    Kind = Kind
 
-    study_set = models.ForeignKey(
-        StudySet, on_delete=models.CASCADE, related_name="questions", verbose_name="学习集"
-    )
-    position = models.PositiveIntegerField("排序", default=0)
     kind = models.CharField("题型", max_length=16, choices=Kind.choices, default=Kind.SINGLE)
     prompt = models.TextField("题干")
     explanation = models.TextField("解析\uff08Markdown\uff09", blank=True)
-    note = models.ForeignKey(
-        Note,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="questions",
-        verbose_name="出处章节",
-    )
     is_draft = models.BooleanField(
         "待完善", default=False, help_text="待完善的题目不会出现在学员的测验里。"
     )
     source = models.TextField("出处原文", blank=True, help_text="生成这道题的原句。")
 
+    EDITABLE = ("prompt", "explanation")
+
     objects = QuestionQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["study_set", "position", "pk"]
+    class Meta(StudyItem.Meta):
         verbose_name = "题目"
         verbose_name_plural = "题目"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["single", "multiple", "true_false", "fill_blank"]),
-                name="question_kind_valid",
+                condition=models.Q(kind__in=Kind.values), name="question_kind_valid"
             )
         ]
 
@@ -84,6 +69,11 @@ class Question(models.Model):
             note_url=self.note.get_absolute_url() if self.note else "",
             options=[OptionSnapshot(c.pk, c.text, c.is_correct) for c in self.choices.all()],
         )
+
+    def problems(self) -> list[str]:
+        """What keeps this question from being published (choices prefetched or not)."""
+        options = [(choice.text, choice.is_correct) for choice in self.choices.all()]
+        return question_problems(self.kind, self.prompt, options)
 
 
 class Choice(models.Model):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from notes.models import StudySet
+from tests.factories import make_card, make_question, make_study_set
 from tests.generator.test_views import create
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,62 @@ def test_query_count_is_fixed(client, study_set, django_assert_num_queries, show
     # session, user, set, two counts, then cards, questions and their choices
     with django_assert_num_queries(queries):
         assert review(client, study_set, show=show).status_code == 200
+
+
+class TestOnlyCompleteItemsArePublished:
+    """accept and 全部接受 apply the one completeness rule (quizzes.completeness,
+    flashcards.completeness): an incomplete draft stays a draft."""
+
+    @pytest.fixture
+    def own_set(self, client, learner):
+        client.force_login(learner)
+        return make_study_set(owner=learner, is_public=False)
+
+    def accept(self, client, item, kind):
+        url = reverse("generator:decide", args=[item.study_set.slug, kind, item.pk, "accept"])
+        return client.post(url, headers={"HX-Request": "true"})
+
+    @pytest.mark.parametrize(
+        ("kind", "choices"),
+        [
+            ("single", (("唯一的选项", True),)),
+            ("single", (("甲", True), ("乙", True))),
+            ("fill_blank", (("自注意力", True), ("卷积", False))),
+        ],
+    )
+    def test_accept_refuses_an_incomplete_question(self, client, own_set, kind, choices):
+        question = make_question(own_set, kind=kind, choices=choices, is_draft=True)
+        response = self.accept(client, question, "question")
+        assert response.status_code == 400
+        assert "内容不完整\uff0c不能接受\uff1a请先编辑。" in response.content.decode()
+        question.refresh_from_db()
+        assert question.is_draft
+
+    def test_accept_refuses_a_card_whose_back_is_whitespace(self, client, own_set):
+        card = make_card(own_set, back=" \u3000\n", is_draft=True)
+        assert self.accept(client, card, "card").status_code == 400
+        card.refresh_from_db()
+        assert card.is_draft
+
+    def test_accept_all_leaves_incomplete_drafts(self, client, own_set):
+        good = make_question(own_set, is_draft=True)
+        one_option = make_question(own_set, choices=(("唯一的选项", True),), is_draft=True)
+        card = make_card(own_set, is_draft=True)
+        blank_back = make_card(own_set, back="   ", is_draft=True)
+        response = client.post(reverse("generator:accept-all", args=[own_set.slug]), follow=True)
+        assert "已接受 1 道题、1 张卡片。" in response.content.decode()
+        assert set(own_set.questions.published()) == {good}
+        assert set(own_set.questions.drafts()) == {one_option}
+        assert set(own_set.cards.published()) == {card}
+        assert set(own_set.cards.drafts()) == {blank_back}
+
+    @pytest.mark.parametrize("n", [2, 20])
+    def test_accept_all_query_count_does_not_grow(
+        self, client, own_set, n, django_assert_num_queries
+    ):
+        for _ in range(n):
+            make_question(own_set, is_draft=True)
+            make_card(own_set, is_draft=True)
+        with django_assert_num_queries(9):
+            client.post(reverse("generator:accept-all", args=[own_set.slug]))
+        assert own_set.questions.drafts().count() == own_set.cards.drafts().count() == 0

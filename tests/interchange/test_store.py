@@ -182,3 +182,35 @@ def test_json_export_loads_twice_without_duplicates(da_mo_xing, tmp_path):
 def test_export_of_an_unknown_set(tmp_path):
     with pytest.raises(CommandError, match="没有网址名为 nope"):
         call_command("export_studyset", "nope", "--format", "csv", "--output", str(tmp_path / "x"))
+
+
+class TestImportPublishesOnlyCompleteItems:
+    """An import applies the one completeness rule: what admin or the generator's
+    review would refuse to publish comes in as 待完善."""
+
+    def doc(self, *questions, cards=()):
+        from interchange.document import SetDoc
+
+        return SetDoc(title="导入测试", questions=list(questions), cards=list(cards))
+
+    @pytest.mark.parametrize(
+        ("kind", "choices"),
+        [
+            ("single", [("唯一的选项", True)]),
+            ("single", [("甲", True), ("乙", True)]),
+            ("fill_blank", [("自注意力", True), ("卷积", False)]),
+        ],
+    )
+    def test_an_incomplete_question_is_imported_as_a_draft(self, kind, choices):
+        from interchange.document import ChoiceDoc, QuestionDoc
+
+        question = QuestionDoc("下列哪项正确\uff1f", kind, [ChoiceDoc(t, r) for t, r in choices])
+        report = store.save(self.doc(question))
+        assert report.study_set.questions.get().is_draft
+        assert report.drafts == ["题目\uff1a下列哪项正确\uff1f"]
+
+    def test_a_card_whose_back_is_whitespace_is_imported_as_a_draft(self):
+        from interchange.document import CardDoc
+
+        report = store.save(self.doc(cards=[CardDoc("预训练", " \u3000 ")]))
+        assert report.study_set.cards.get().is_draft
