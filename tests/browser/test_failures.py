@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from quizzes.models import Answer, Attempt
 from tests.browser.conftest import assert_accessible, look, ready
-from tests.reliability.locks import write_lock
-from tests.reliability.servers import database_url
+from harness.locks import write_lock
+from harness.servers import database_url
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from flashcards.models import Card, ReviewLog
 from quizzes.models import Answer
 from studysite.middleware import database_busy
 from tests.quizzes.helpers import answer, current, start
-from tests.reliability.locks import write_lock
-from tests.reliability.servers import database_url
+from harness.locks import write_lock
+from harness.servers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = settings.DATABASE_LOCK_TIMEOUT
