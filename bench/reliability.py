@@ -66,9 +66,9 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from flashcards.models import Card, CardState, ReviewLog  # noqa: E402
-from quizzes.models import Answer, Attempt  # noqa: E402
 from harness.locks import write_lock  # noqa: E402
 from harness.servers import CSRF, database_url, gunicorn, session_for  # noqa: E402
+from quizzes.models import Answer, Attempt  # noqa: E402
 
 SLUG = "reliability"
 LEARNERS = 20
@@ -186,8 +186,8 @@ class Client:
 
 def build() -> list:
     """The schema, one set of 25 questions and 10 cards, and 20 learners."""
-    from notes.models import StudySet
     from harness.factories import make_card, make_note, make_question
+    from notes.models import StudySet
 
     call_command("migrate", verbosity=0)
     study_set = StudySet.objects.create(slug=SLUG, title="可靠性测试集")

@@ -49,9 +49,9 @@ LARGE = "bench-large"
 def build(smoke: bool) -> None:
     """A fresh database: 大模型, and a large set (2,000 questions, 500 cards, 200 learners)."""
     from flashcards.models import Card, CardState
+    from harness.factories import make_finished_attempt
     from notes.models import Note, StudySet
     from quizzes.models import Choice, Question
-    from harness.factories import make_finished_attempt
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
