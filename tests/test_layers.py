@@ -281,7 +281,7 @@ def test_checker_sees_upward_sideways_and_hidden_imports(tmp_path):
     )
     assert layer_violations(graph) == [
         "bench/run.py:1: imports tests (product code and tools never import tests)",
-        "harness/servers.py:1: imports bench"
+        "harness/servers.py:1: imports bench.run"
         " (harness is shared by tests and bench: it imports no bench script)",
         "notes/admin.py:2: imports interchange (interchange lies above notes)",
         "progress/views.py:1: imports studysite.views"
