@@ -66,9 +66,9 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from flashcards.models import Card, CardState, ReviewLog  # noqa: E402
+from harness.locks import write_lock  # noqa: E402
+from harness.servers import CSRF, database_url, gunicorn, session_for  # noqa: E402
 from quizzes.models import Answer, Attempt  # noqa: E402
-from tests.reliability.locks import write_lock  # noqa: E402
-from tests.reliability.servers import CSRF, database_url, gunicorn, session_for  # noqa: E402
 
 SLUG = "reliability"
 LEARNERS = 20
@@ -186,8 +186,8 @@ class Client:
 
 def build() -> list:
     """The schema, one set of 25 questions and 10 cards, and 20 learners."""
+    from harness.factories import make_card, make_note, make_question
     from notes.models import StudySet
-    from tests.factories import make_card, make_note, make_question
 
     call_command("migrate", verbosity=0)
     study_set = StudySet.objects.create(slug=SLUG, title="可靠性测试集")
@@ -558,7 +558,7 @@ def graceful_reload(report: Report, base: str, process, sessions: dict) -> None:
 
 def negative_control(report: Report, sessions: dict) -> None:
     name = "negative control (DEFERRED)"
-    env = {"DJANGO_SETTINGS_MODULE": "tests.reliability.deferred_settings"}
+    env = {"DJANGO_SETTINGS_MODULE": "harness.deferred_settings"}
     with gunicorn(workers=WORKERS, extra_env=env) as (base, process):
         attempts = start_attempts(base, sessions)
         traffic = Traffic()

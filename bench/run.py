@@ -49,9 +49,9 @@ LARGE = "bench-large"
 def build(smoke: bool) -> None:
     """A fresh database: 大模型, and a large set (2,000 questions, 500 cards, 200 learners)."""
     from flashcards.models import Card, CardState
+    from harness.factories import make_finished_attempt
     from notes.models import Note, StudySet
     from quizzes.models import Choice, Question
-    from tests.factories import make_finished_attempt
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
@@ -153,7 +153,7 @@ def build(smoke: bool) -> None:
 
 
 def session(username: str) -> str:
-    from tests.reliability.servers import session_for
+    from harness.servers import session_for
 
     return session_for(get_user_model().objects.get(username=username))
 
@@ -424,7 +424,7 @@ def main() -> None:
     all_targets = {label: targets_for(slug, user) for slug, user, label in sets}
     query_counts = {label: {t.name: queries(t) for t in ts} for label, ts in all_targets.items()}
 
-    from tests.reliability.servers import gunicorn
+    from harness.servers import gunicorn
 
     ceiling = Target("ceiling", "GET", "/bench/ceiling")
     with gunicorn(workers=2) as (url, _process):

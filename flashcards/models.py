@@ -63,6 +63,14 @@ class CardStateQuerySet(models.QuerySet):
         _start, end = scheduling.study_day(now)
         return self.filter(card__is_draft=False, due__lt=end)
 
+    def due_counts(self, user, now: datetime) -> dict[int, int]:
+        """{set id: the learner's cards due today (see `due_today`)}: one grouped query."""
+        return self.filter(user=user).due_today(now).count_per_set()
+
+    def count_per_set(self) -> dict[int, int]:
+        """{set id: number of these card states}: one grouped query."""
+        return dict(self.values_list("card__study_set").annotate(n=Count("pk")).order_by())
+
 
 class CardState(models.Model):
     """FSRS memory of one card for one learner; always the result of their latest review."""

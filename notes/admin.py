@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.urls import path
 from django.utils.html import format_html
 
 from notes.models import Note, StudySet
@@ -81,21 +80,6 @@ class StudySetAdmin(LabelledListEditable, admin.ModelAdmin):
     @admin.display(description="卡片", ordering="card_count")
     def card_count(self, obj):
         return obj.card_count
-
-    def get_urls(self):
-        # Import and export live in the interchange app, above this one; they
-        # hang off the set's admin because that is where staff look for them.
-        from interchange.admin_views import export_view, import_view
-
-        return [
-            path("import/", self.admin_site.admin_view(import_view), name="notes_studyset_import"),
-            path(
-                "<int:pk>/export/<str:fmt>/",
-                self.admin_site.admin_view(export_view),
-                name="notes_studyset_export",
-            ),
-            *super().get_urls(),
-        ]
 
 
 @admin.register(Note)

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,11 @@ from quizzes.kinds import CHOICE_KINDS
 # queued or rendering whose row has not moved for this long died with its worker
 # (or was never picked up) and shows as failed, with 重试.
 STALE_AFTER = timedelta(minutes=5)
+
+# Sent (with `episode_id`) once a claimed render's transaction commits; the
+# receiver in podcasts.signals enqueues `podcasts.tasks.render_episode`. The
+# task imports this module, so this module names the task only through the signal.
+render_requested = Signal()
 
 
 class Phase(models.TextChoices):
@@ -63,17 +69,6 @@ class EpisodeQuerySet(models.QuerySet):
         if phase != Phase.READY:
             shown = Episode(script=scripting.build_script(*inputs).to_json())
         return Podcast(episode, phase, shown.chapters(), shown.transcript())
-
-    def renders_follow_changes(self) -> bool:
-        """Whether a change to the notes queues a render by itself. Only where a
-        worker runs tasks: with the immediate backend the render would run inside
-        whichever request saved the note (an admin save, an import), so there the
-        page offers 生成音频 instead."""
-        from django_tasks.backends.immediate import ImmediateBackend
-
-        from podcasts.tasks import render_episode
-
-        return not isinstance(render_episode.get_backend(), ImmediateBackend)
 
     def content_changed(self, study_set_id: int) -> None:
         """The set's notes or questions changed: queue a render, once."""
@@ -228,9 +223,7 @@ class Episode(models.Model):
         return bool(claimed)
 
     def _enqueue(self) -> None:
-        from podcasts.tasks import render_episode
-
-        render_episode.enqueue(self.pk)
+        render_requested.send(sender=Episode, episode_id=self.pk)
 
     def chapters(self) -> list[dict]:
         """Each chapter's title and start time, from the rendered line timings."""

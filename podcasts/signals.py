@@ -1,5 +1,6 @@
 """A change to a set's notes or questions queues its podcast render, once the
-change commits — where a worker runs tasks (see `renders_follow_changes`)."""
+change commits — where a worker runs tasks (see `renders_follow_changes`).
+A render an episode claims (`Episode.request_render`) is enqueued here too."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from notes.models import Note, StudySet
-from podcasts.models import Episode
+from podcasts.models import Episode, render_requested
+from podcasts.tasks import render_episode, renders_follow_changes
 from quizzes.models import Choice, Question
+
+
+@receiver(render_requested)
+def _enqueue_render(sender, episode_id: int, **kwargs) -> None:
+    render_episode.enqueue(episode_id)
 
 
 class _QueueRender:
@@ -35,14 +42,14 @@ def _changed(study_set_id: int | None) -> None:
 @receiver([post_save, post_delete], sender=Note)
 @receiver([post_save, post_delete], sender=Question)
 def _note_or_question_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw or not Episode.objects.renders_follow_changes():  # loaddata, or no worker
+    if raw or not renders_follow_changes():  # loaddata, or no worker
         return
     _changed(instance.study_set_id)
 
 
 @receiver([post_save, post_delete], sender=Choice)
 def _choice_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw or not Episode.objects.renders_follow_changes():
+    if raw or not renders_follow_changes():
         return
     _changed(
         Question.objects.filter(pk=instance.question_id)
@@ -53,6 +60,6 @@ def _choice_changed(sender, instance, raw=False, **kwargs) -> None:
 
 @receiver(post_save, sender=StudySet)
 def _title_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw or not Episode.objects.renders_follow_changes():
+    if raw or not renders_follow_changes():
         return
     _changed(instance.pk)

@@ -16,9 +16,11 @@ import time
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from podcasts import audio, speech
 from podcasts import script as scripting
+from podcasts.models import STALE_AFTER, Episode
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +44,6 @@ def render_budget(script: scripting.Script) -> float:
 
 @task()
 def render_episode(episode_id: int) -> str:
-    from podcasts.models import STALE_AFTER, Episode
-
     now = timezone.now()
     claimed = (
         Episode.objects.filter(pk=episode_id)
@@ -61,9 +61,7 @@ def render_episode(episode_id: int) -> str:
         return "failed"
 
 
-def _render(episode) -> str:
-    from podcasts.models import Episode
-
+def _render(episode: Episode) -> str:
     inputs = Episode.script_for(episode.study_set)
     digest = Episode.digest(inputs)
     if (
@@ -103,7 +101,15 @@ def _render(episode) -> str:
         episode.audio.storage.delete(old)
     episode.study_set.refresh_from_db(fields=["title"])
     current = Episode.current_digest(episode.study_set)
-    if current != digest and Episode.objects.renders_follow_changes():
+    if current != digest and renders_follow_changes():
         episode.request_render(current)  # the notes changed while it rendered
         return "ready, changed since"
     return "ready"
+
+
+def renders_follow_changes() -> bool:
+    """Whether a change to the notes queues a render by itself. Only where a
+    worker runs tasks: with the immediate backend the render would run inside
+    whichever request saved the note (an admin save, an import), so there the
+    page offers 生成音频 instead."""
+    return not isinstance(render_episode.get_backend(), ImmediateBackend)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -73,48 +73,36 @@ class Dashboard:
         return timedelta(seconds=self.seconds_studied)
 
 
-def _percent():
-    return ExpressionWrapper(
-        100.0 * F("correct_count") / F("question_count"), output_field=FloatField()
-    )
-
-
 def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
+    """/me/: each set's scores, cards and retention, and the study calendar."""
     now = now or timezone.now()
-    tz = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
-    year_ago = datetime.combine(today - timedelta(days=365), datetime.min.time(), tzinfo=tz)
-
-    finished = Attempt.objects.filter(
-        user=user, status=Attempt.Status.FINISHED, question_count__gt=0
-    )
-    summaries = finished.values("study_set").annotate(n=Count("pk"), best=Max(_percent()))
-    recent = finished.order_by("-finished_at").values_list(
-        "study_set", "pk", "finished_at", "correct_count", "question_count", "mode"
-    )[:RECENT_ATTEMPTS]
-    states = CardState.objects.filter(user=user)
-    due = _count_per_set(states.due_today(now))
-    by_tomorrow = _count_per_set(states.due_today(now + timedelta(days=1)))
-    retention = (
-        ReviewLog.objects.filter(user=user, state_before=scheduling.REVIEW)
-        .values("card__study_set")
-        .annotate(n=Count("pk"), recalled=Count("pk", filter=Q(rating__gte=scheduling.HARD)))
+    per_day = study_days(user, since=today - timedelta(days=365))
+    current, longest = analytics.streaks(per_day, today)
+    return Dashboard(
+        sets=set_progress(user, now),
+        heatmap=charts.heatmap(per_day, today),
+        study_days=len(per_day),
+        current_streak=current,
+        longest_streak=longest,
+        seconds_studied=seconds_studied(user),
+        today=today,
     )
 
+
+def set_progress(user, now: datetime) -> list[SetProgress]:
+    """Every set the learner has a quiz, a card or a review in, in the sets' order:
+    six queries, whatever the number of sets."""
     rows: dict[int, dict] = defaultdict(dict)
-    for row in summaries:
-        rows[row["study_set"]].update(attempts=row["n"], best=round(row["best"]))
-    history: dict[int, list[PastAttempt]] = defaultdict(list)
-    for set_id, pk, when, right, total, mode in recent:
-        history[set_id].append(
-            PastAttempt(pk, timezone.localtime(when), round(100 * right / total), mode)
-        )
+    for set_id, (best, n) in Attempt.objects.best_scores(user).items():
+        rows[set_id].update(attempts=n, best=best)
+    history = attempt_history(user)
+    due = CardState.objects.due_counts(user, now)
+    by_tomorrow = CardState.objects.due_counts(user, now + timedelta(days=1))
     for set_id, n in by_tomorrow.items():
         rows[set_id].update(due_today=due.get(set_id, 0), due_tomorrow=n - due.get(set_id, 0))
-    for row in retention:
-        rows[row["card__study_set"]].update(
-            reviews=row["n"], retention=analytics.true_retention(row["recalled"], row["n"])
-        )
+    for set_id, (reviews, retention) in retention_per_set(user).items():
+        rows[set_id].update(reviews=reviews, retention=retention)
     for set_id in history:
         rows[set_id].setdefault("attempts", 0)
 
@@ -128,37 +116,61 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
             ::-1
         ]
         sets.append(progress)
-    sets.sort(key=lambda p: (p.study_set.position, p.study_set.pk))
+    return sorted(sets, key=lambda p: (p.study_set.position, p.study_set.pk))
 
+
+def attempt_history(user) -> dict[int, list[PastAttempt]]:
+    """{set id: the learner's latest finished quizzes, newest first}: one query
+    over the last RECENT_ATTEMPTS."""
+    recent = (
+        Attempt.objects.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+        .order_by("-finished_at")
+        .values_list("study_set", "pk", "finished_at", "correct_count", "question_count", "mode")
+    )
+    history: dict[int, list[PastAttempt]] = defaultdict(list)
+    for set_id, pk, when, right, total, mode in recent[:RECENT_ATTEMPTS]:
+        history[set_id].append(
+            PastAttempt(pk, timezone.localtime(when), round(100 * right / total), mode)
+        )
+    return history
+
+
+def retention_per_set(user) -> dict[int, tuple[int, float | None]]:
+    """{set id: (reviews of cards in review, true retention)}: one grouped query."""
+    rows = (
+        ReviewLog.objects.filter(user=user, state_before=scheduling.REVIEW)
+        .values("card__study_set")
+        .annotate(n=Count("pk"), recalled=Count("pk", filter=Q(rating__gte=scheduling.HARD)))
+    )
+    return {
+        row["card__study_set"]: (row["n"], analytics.true_retention(row["recalled"], row["n"]))
+        for row in rows
+    }
+
+
+def study_days(user, since: date) -> dict[date, int]:
+    """{local day: answers and reviews that day} from `since` on: two grouped queries."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
     per_day: dict[date, int] = defaultdict(int)
     for source, field_name in ((Answer.objects.filter(attempt__user=user), "answered_at"),
                                (ReviewLog.objects.filter(user=user), "reviewed_at")):  # fmt: skip
         days = (
-            source.filter(**{f"{field_name}__gte": year_ago})
+            source.filter(**{f"{field_name}__gte": start})
             .annotate(day=TruncDate(field_name, tzinfo=tz))
             .values("day")
             .annotate(n=Count("pk"))
         )
         for row in days:
             per_day[row["day"]] += row["n"]
-    seconds = (Answer.objects.filter(attempt__user=user).aggregate(s=Sum("seconds"))["s"] or 0) + (
-        ReviewLog.objects.filter(user=user).aggregate(ms=Sum("duration_ms"))["ms"] or 0
-    ) // 1000
-    current, longest = analytics.streaks(per_day, today)
-    return Dashboard(
-        sets=sets,
-        heatmap=charts.heatmap(per_day, today),
-        study_days=len(per_day),
-        current_streak=current,
-        longest_streak=longest,
-        seconds_studied=seconds,
-        today=today,
-    )
+    return per_day
 
 
-def _count_per_set(states) -> dict[int, int]:
-    """{set id: number of card states}, one grouped query."""
-    return dict(states.values_list("card__study_set").annotate(n=Count("pk")).order_by())
+def seconds_studied(user) -> int:
+    """Time on answers and reviews, in whole seconds: two aggregates."""
+    answering = Answer.objects.filter(attempt__user=user).aggregate(s=Sum("seconds"))["s"] or 0
+    reviewing = ReviewLog.objects.filter(user=user).aggregate(ms=Sum("duration_ms"))["ms"] or 0
+    return answering + reviewing // 1000
 
 
 def _mistakes_per_set(user) -> dict[int, int]:
@@ -215,27 +227,21 @@ def home_progress(user, study_sets: list[StudySet], now: datetime | None = None)
     number of grouped queries, whatever the number of sets."""
     now = now or timezone.now()
     progress = {study_set.pk: HomeProgress(study_set) for study_set in study_sets}
-    attempts = Attempt.objects.filter(user=user, study_set__in=progress)
-    best = (
-        attempts.filter(status=Attempt.Status.FINISHED, question_count__gt=0)
-        .values("study_set")
-        .annotate(best=Max(_percent()), n=Count("pk"))
-        .order_by()
-    )
-    for row in best:
-        progress[row["study_set"]].best = round(row["best"])
-        progress[row["study_set"]].quizzes_taken = row["n"]
+    attempts = Attempt.objects.filter(study_set__in=progress)
+    for set_id, (best, n) in attempts.best_scores(user).items():
+        progress[set_id].best, progress[set_id].quizzes_taken = best, n
     open_attempts = (
-        attempts.in_progress()
+        attempts.filter(user=user)
+        .in_progress()
         .annotate(answered=Count("answers"))
         .values_list("study_set", "answered", "question_count")
     )
     for set_id, answered, total in open_attempts:
         progress[set_id].answered, progress[set_id].open_questions = answered, total
-    states = CardState.objects.filter(user=user, card__study_set__in=progress)
-    for set_id, n in _count_per_set(states.due_today(now)).items():
+    states = CardState.objects.filter(card__study_set__in=progress)
+    for set_id, n in states.due_counts(user, now).items():
         progress[set_id].due_today = n
-    for set_id, n in _count_per_set(states.filter(card__is_draft=False)).items():
+    for set_id, n in states.filter(user=user, card__is_draft=False).count_per_set().items():
         progress[set_id].cards_seen = n
     for set_id, n in _mistakes_per_set(user).items():
         if set_id in progress:
@@ -261,18 +267,8 @@ def practice_plan(user, now: datetime | None = None) -> list[PracticeRow]:
     now = now or timezone.now()
     rows: dict[int, PracticeRow] = {}
     counts = _mistakes_per_set(user)
-    due = _count_per_set(CardState.objects.filter(user=user).due_today(now))
-    sections = (
-        Answer.objects.filter(attempt__user=user, question__note__isnull=False)
-        .values("question__study_set", "question__note__title")
-        .annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
-    )
-    weakest: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for row in sections:
-        if row["right"] < row["n"]:
-            weakest[row["question__study_set"]].append(
-                (row["right"] / row["n"], row["question__note__title"])
-            )
+    due = CardState.objects.due_counts(user, now)
+    weakest = weak_sections_per_set(user)
     ids = set(counts) | set(due) | set(weakest)
     study_sets = StudySet.objects.in_bulk(ids)
     for set_id in ids:
@@ -290,6 +286,23 @@ def practice_plan(user, now: datetime | None = None) -> list[PracticeRow]:
             ],
         )
     return sorted(rows.values(), key=lambda r: (r.study_set.position, r.study_set.pk))
+
+
+def weak_sections_per_set(user) -> dict[int, list[tuple[float, str]]]:
+    """{set id: (share right, section title) of each section the learner got
+    anything wrong in}: one grouped query."""
+    sections = (
+        Answer.objects.filter(attempt__user=user, question__note__isnull=False)
+        .values("question__study_set", "question__note__title")
+        .annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+    )
+    weakest: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for row in sections:
+        if row["right"] < row["n"]:
+            weakest[row["question__study_set"]].append(
+                (row["right"] / row["n"], row["question__note__title"])
+            )
+    return weakest
 
 
 @dataclass

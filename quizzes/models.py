@@ -134,6 +134,22 @@ class AttemptQuerySet(models.QuerySet):
         session.pop(SESSION_ATTEMPTS, None)
         return claimed
 
+    def best_scores(self, user) -> dict[int, tuple[int, int]]:
+        """{set id: (best score in percent, quizzes finished)} of the learner's
+        finished attempts that asked anything: one grouped query."""
+        percent = models.ExpressionWrapper(
+            100.0 * models.F("correct_count") / models.F("question_count"),
+            output_field=models.FloatField(),
+        )
+        rows = (
+            self.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+            .values("study_set")
+            .annotate(best=models.Max(percent), n=models.Count("pk"))
+            .order_by()
+            .values_list("study_set", "best", "n")
+        )
+        return {set_id: (round(best), n) for set_id, best, n in rows}
+
 
 class Attempt(models.Model):
     """One run through a set's quiz (or part of it) by one learner.

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from notes.models import StudySet
+from progress.reports import home_progress
 from studysite.forms import LoginForm, SignupForm
 from studysite.http import safe_next_url
 from studysite.middleware import busy_response, database_busy
@@ -76,8 +77,6 @@ def home(request: HttpRequest) -> TemplateResponse:
     wrong, the best score, and one next step."""
     study_sets = list(StudySet.objects.listed_for(request).with_counts())
     if request.user.is_authenticated:
-        from progress.reports import home_progress  # the top of the app graph
-
         home_progress(request.user, study_sets)
     return TemplateResponse(request, "studysite/home.html", {"study_sets": study_sets})
 

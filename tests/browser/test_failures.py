@@ -7,10 +7,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from harness.locks import write_lock
+from harness.servers import database_url
 from quizzes.models import Answer, Attempt
 from tests.browser.conftest import assert_accessible, look, ready
-from tests.reliability.locks import write_lock
-from tests.reliability.servers import database_url
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.management import call_command
 
+from harness.servers import gunicorn, post, session_for
 from quizzes.models import Answer, Attempt
-from tests.reliability.servers import gunicorn, post, session_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HTMX = {"HX-Request": "true", "HX-Target": "answer-result"}

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import OperationalError
 
 from flashcards.models import Card, ReviewLog
+from harness.locks import write_lock
+from harness.servers import database_url
 from quizzes.models import Answer
 from studysite.middleware import database_busy
 from tests.quizzes.helpers import answer, current, start
-from tests.reliability.locks import write_lock
-from tests.reliability.servers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = settings.DATABASE_LOCK_TIMEOUT

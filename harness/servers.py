@@ -1,4 +1,4 @@
-"""Real app servers (gunicorn) for tests that cross process boundaries."""
+"""Real app servers (gunicorn) for tests and benchmarks that cross process boundaries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:

@@ -1,7 +1,7 @@
 """Hold the database's write lock from another process, as a long backup or a
 stuck admin job would, so tests can see what learners see meanwhile.
 
-    python -m tests.reliability.locks DATABASE_URL SECONDS
+    python -m harness.locks DATABASE_URL SECONDS
 
 prints "locked" once it holds the lock, then releases it after SECONDS.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # What answering and rating write: on PostgreSQL, locking these blocks both.
 TABLES = "quizzes_attempt, quizzes_answer, flashcards_cardstate, flashcards_reviewlog"
 
@@ -50,7 +50,7 @@ def write_lock(url: str, seconds: float):
     """Run `hold` in another process; return once the lock is held. On leaving
     the block, wait until the other process has let go."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.locks", url, str(seconds)],
+        [sys.executable, "-m", "harness.locks", url, str(seconds)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
