@@ -29,11 +29,12 @@ def chromium_available() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip browser tests without Chromium, except in CI, where that is a failure."""
-    if chromium_available():
-        return
+    """Browser tests are slow (a real Chromium per test). Skip them without Chromium,
+    except in CI, where that is a failure."""
     browser_items = [item for item in items if item.get_closest_marker("browser")]
-    if not browser_items:
+    for item in browser_items:
+        item.add_marker(pytest.mark.slow)
+    if not browser_items or chromium_available():
         return
     if os.environ.get("CI"):
         raise pytest.UsageError(
@@ -61,7 +62,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
-    """Tests need no collectstatic and no slow password hashing."""
+    """Tests need no collectstatic, no scan of the collected static files by every
+    test client's WhiteNoise (0.1–0.4 s a test) and no slow password hashing."""
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

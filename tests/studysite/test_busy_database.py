@@ -17,7 +17,8 @@ from tests.quizzes.helpers import answer, current, start
 from tests.reliability.locks import write_lock
 from tests.reliability.servers import database_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each test holds a real write lock for seconds.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 TIMEOUT = settings.DATABASE_LOCK_TIMEOUT
 
 
