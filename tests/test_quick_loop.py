@@ -9,7 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
 from whitenoise.middleware import WhiteNoiseMiddleware
+
+from flashcards.models import Card
+from notes.models import Note, StudySet
+from quizzes.models import Choice, Question
+from tests.factories import load_da_mo_xing
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW = [
@@ -52,3 +59,24 @@ def test_each_test_clients_middleware_does_not_scan_the_collected_static_files()
     middleware = WhiteNoiseMiddleware(get_response=lambda request: None)
     assert middleware.files == {}
     assert middleware.autorefresh
+
+
+@pytest.mark.django_db
+def test_the_da_mo_xing_set_is_stored_in_a_few_queries(django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        load_da_mo_xing()
+
+
+@pytest.mark.django_db
+def test_the_quick_da_mo_xing_rows_are_exactly_what_loaddata_stores():
+    models = [StudySet, Note, Question, Choice, Card]
+
+    def rows():
+        return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+    load_da_mo_xing()
+    quick = rows()
+    StudySet.objects.all().delete()
+    call_command("loaddata", "da-mo-xing", verbosity=0)
+    assert rows() == quick
+    assert len(quick["Choice"]) == 60
