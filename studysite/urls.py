@@ -17,7 +17,7 @@ urlpatterns = [
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
-        name="password_change",
+        name="password-change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sets/", include("generator.urls")),

@@ -6,7 +6,6 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM
 # calls from such a thread unless told that this is deliberate.
@@ -29,11 +28,12 @@ def chromium_available() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip browser tests without Chromium, except in CI, where that is a failure."""
-    if chromium_available():
-        return
+    """Browser tests are slow (a real Chromium per test). Skip them without Chromium,
+    except in CI, where that is a failure."""
     browser_items = [item for item in items if item.get_closest_marker("browser")]
-    if not browser_items:
+    for item in browser_items:
+        item.add_marker(pytest.mark.slow)
+    if not browser_items or chromium_available():
         return
     if os.environ.get("CI"):
         raise pytest.UsageError(
@@ -61,7 +61,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
-    """Tests need no collectstatic and no slow password hashing."""
+    """Tests need no collectstatic, no scan of the collected static files by every
+    test client's WhiteNoise (0.1–0.4 s a test) and no slow password hashing."""
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -71,11 +73,10 @@ def _fast_test_settings(settings):
 
 @pytest.fixture
 def da_mo_xing(db):
-    """The 大模型 set, loaded from its fixture exactly as `loaddata` does."""
-    from notes.models import StudySet
+    """The 大模型 set, stored from its fixture as `loaddata` stores it (faster)."""
+    from tests.factories import load_da_mo_xing
 
-    call_command("loaddata", "da-mo-xing", verbosity=0)
-    return StudySet.objects.get(slug="da-mo-xing")
+    return load_da_mo_xing()
 
 
 @pytest.fixture

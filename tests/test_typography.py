@@ -116,7 +116,7 @@ def pages_of_a_learner(client) -> list[str]:
         reverse("progress:mistakes"),
         reverse("progress:practice"),
         reverse("generator:new"),
-        reverse("password_change"),
+        reverse("password-change"),
         "/sets/no-such-set/",
     ]
     pages = [client.get(url).content.decode() for url in urls]

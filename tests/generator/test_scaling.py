@@ -17,6 +17,9 @@ from generator import generate as generator
 from generator import llm
 from generator.generate import MAX_CARDS, MAX_QUESTIONS, generate
 
+# Slow: generates from thousands of lines of notes.
+pytestmark = pytest.mark.slow
+
 DIGITS = "甲乙丙丁戊己庚辛壬癸"
 
 

@@ -73,6 +73,7 @@ class TestNewSet:
         cards = study_set.cards.count()
         assert f"已生成 {cards} 张卡片" in response.content.decode()
 
+    @pytest.mark.slow  # generates from notes past the caps
     def test_notes_beyond_the_caps_are_reported_as_not_generated(self, client, owner):
         lines = [f"- 术语{i}:第{i}个术语的定义是一段足够长的说明文字。" for i in range(400)]
         progress = create(client, text="# 术语表\n" + "\n".join(lines))["Location"]

@@ -134,6 +134,7 @@ def test_full_width_punctuation_takes_no_speaking_time():
     )
 
 
+@pytest.mark.slow  # builds a script from thousands of notes
 def test_a_huge_set_makes_an_episode_of_bounded_length():
     """9,000 points once made an eight-hour script, rendered for minutes."""
     from podcasts.script import MAX_SECTION_SECONDS, Script

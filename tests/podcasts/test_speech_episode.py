@@ -20,6 +20,9 @@ from podcasts.tasks import render_episode
 from tests.podcasts.conftest import FRAGMENT, PAGE, needs_audio
 from tests.podcasts.mp3 import duration
 
+# Slow: renders real audio through a speech server.
+pytestmark = pytest.mark.slow
+
 ESPEAK_SAYS = "语音\uff1aeSpeak NG\uff08离线\uff09"
 SERVER_SAYS = "语音\uff1afake-tts"
 

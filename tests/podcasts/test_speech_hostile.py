@@ -15,6 +15,9 @@ import pytest
 
 from podcasts import speech
 
+# Slow: real servers that drip, stall and time out.
+pytestmark = pytest.mark.slow
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True

@@ -204,6 +204,7 @@ class TestFailure:
         assert ">重试</button>" in client.get(PAGE).content.decode()
 
 
+@pytest.mark.slow  # every test renders the real episode first
 @needs_audio
 class TestReadyEpisode:
     @pytest.fixture(autouse=True)

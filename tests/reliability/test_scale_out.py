@@ -11,7 +11,8 @@ from django.core.management import call_command
 from harness.servers import gunicorn, post, session_for
 from quizzes.models import Answer, Attempt
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: starts two real gunicorn servers.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 HTMX = {"HX-Request": "true", "HX-Target": "answer-result"}
 
 

@@ -17,7 +17,8 @@ from quizzes.models import Answer
 from studysite.middleware import database_busy
 from tests.quizzes.helpers import answer, current, start
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each test holds a real write lock for seconds.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 TIMEOUT = settings.DATABASE_LOCK_TIMEOUT
 
 

@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+# Slow: each test starts `manage.py check --deploy` in a fresh Python process.
+pytestmark = pytest.mark.slow
 
 
 def production_env() -> dict:

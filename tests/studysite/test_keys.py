@@ -57,6 +57,7 @@ def test_no_key_is_written_in_the_code():
     assert not re.search(r"SECRET_KEY.*[\"']\w{20,}", settings_source)
 
 
+@pytest.mark.slow  # starts Django in a fresh Python process
 def test_production_settings_use_the_install_key(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     env = {

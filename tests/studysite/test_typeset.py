@@ -131,6 +131,7 @@ def cpu_seconds(function, argument, runs=3) -> float:
     return best
 
 
+@pytest.mark.slow  # typesets a megabyte
 def test_a_megabyte_is_typeset_in_well_under_a_second():
     line = "- 自然语言处理(NLP): 让计算机理解语言,见 https://a.b/c?d=1,共 1,000 个例子!\n"
     text = line * (1_000_000 // len(line.encode()))
@@ -139,6 +140,7 @@ def test_a_megabyte_is_typeset_in_well_under_a_second():
     assert cpu_seconds(typeset, text) < 1.0
 
 
+@pytest.mark.slow  # times growing inputs
 def test_pathological_input_stays_linear():
     # every character a mark or a space, nested parens, many open fences
     cases = ["(" * 100_000, ":" * 100_000 + "中", " ," * 50_000 + "中", "(a)," * 25_000 + "中"]
