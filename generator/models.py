@@ -18,13 +18,13 @@ class Busy(Exception):
 
 
 class GenerationQuerySet(models.QuerySet):
-    def start(self, owner, *, title: str, notes: str, token) -> Generation:
-        """The job for one submitted form, queued: a new one, or the one this form
-        already made (a double click). Raises Busy when the learner already has
-        MAX_ACTIVE jobs working."""
+    def start(self, owner, *, title: str, notes: str, token) -> tuple[Generation, bool]:
+        """(the job for one submitted form, whether it is new): a new one, or the
+        one this form already made (a double click). Raises Busy when the learner
+        already has MAX_ACTIVE jobs working. Queuing is `generator.tasks.submit`'s."""
         mine = self.filter(owner=owner)
         if earlier := mine.filter(token=token).first():
-            return earlier
+            return earlier, False
         if mine.working().count() >= Generation.MAX_ACTIVE:
             raise Busy(
                 f"你已有 {Generation.MAX_ACTIVE} 个学习集正在生成\uff1a请等它们完成后再提交。"
@@ -33,9 +33,8 @@ class GenerationQuerySet(models.QuerySet):
             with transaction.atomic():
                 generation = self.create(owner=owner, title=title, notes=notes, token=token)
         except IntegrityError:  # the double click's twin got there first
-            return mine.get(token=token)
-        generation.queue()
-        return generation
+            return mine.get(token=token), False
+        return generation, True
 
     def working(self, now=None) -> GenerationQuerySet:
         """Queued or running and not yet stale: the jobs a learner is waiting for."""
@@ -144,21 +143,14 @@ class Generation(models.Model):
             return "后台任务迟迟没有开始\uff0c可能没有运行任务进程。请稍后重试\uff0c或联系管理员。"
         return self.error
 
-    def queue(self) -> None:
-        """Queue (or, with the immediate backend, run) the job. Called once the job
-        is saved, so a worker never sees a task before its job; should queuing
-        fail, the job goes stale and its page offers 重试."""
-        from generator.tasks import generate
-
-        generate.enqueue(self.pk)
-
     @property
     def can_retry(self) -> bool:
         """Failed for a reason that may pass (a crash, a timeout), not for the notes."""
         return self.state == self.Status.FAILED and not (self.notes_at_fault and not self.is_stale)
 
     def requeue(self) -> bool:
-        """Queue a failed (or stale) job again; False if it is working or done."""
+        """Mark a failed (or stale) job queued again; False if it is working or
+        done. `generator.tasks.retry` queues the task."""
         if self.state != self.Status.FAILED:
             return False
         updated = Generation.objects.filter(
@@ -170,6 +162,4 @@ class Generation(models.Model):
             notes_at_fault=False,
             updated_at=timezone.now(),
         )
-        if updated:
-            self.queue()
         return bool(updated)

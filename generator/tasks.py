@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from generator.llm import generate_set
+from generator.models import Generation
 from interchange import store
 from interchange.document import FormatError
 from notes.models import StudySet
@@ -23,8 +24,6 @@ SLUG_TRIES = 5
 @task()
 def generate(generation_id: int) -> str:
     """Generate the cards and questions of one job, then save them as a private set."""
-    from generator.models import Generation
-
     started = timezone.now()
     # Claim the job: only a queued one runs, so a task queued twice runs once.
     claimed = Generation.objects.filter(pk=generation_id, status=Generation.Status.QUEUED).update(
@@ -104,3 +103,21 @@ def _new_private_set(title: str, owner) -> StudySet:
         except IntegrityError:
             continue
     raise RuntimeError(f"no free slug for {title!r}")
+
+
+def submit(owner, *, title: str, notes: str, token) -> Generation:
+    """The job for one submitted form, queued once it is saved (so a worker never
+    sees a task before its job): a double click gets the job it already made.
+    Should queuing fail, the job goes stale and its page offers 重试."""
+    generation, created = Generation.objects.start(owner, title=title, notes=notes, token=token)
+    if created:
+        generate.enqueue(generation.pk)
+    return generation
+
+
+def retry(generation: Generation) -> bool:
+    """Queue a failed (or stale) job again; False if it is working or done."""
+    requeued = generation.requeue()
+    if requeued:
+        generate.enqueue(generation.pk)
+    return requeued

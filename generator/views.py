@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from flashcards.models import Card
+from generator import tasks
 from generator.forms import CardEditForm, NewSetForm, QuestionEditForm
 from generator.generate import MAX_CARDS, MAX_QUESTIONS
 from generator.models import Busy, Generation
@@ -50,7 +51,7 @@ def new_set(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            generation = Generation.objects.start(
+            generation = tasks.submit(
                 request.user, title=data["title"], notes=data["notes"], token=data["token"]
             )
         except Busy as busy:
@@ -119,7 +120,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed (or stale) job again with the same notes. A job that is
     working or done is left alone: a second click changes nothing."""
     generation = _own_generation(request, pk)
-    generation.requeue()
+    tasks.retry(generation)
     return _see_other(generation.get_absolute_url())
 
 

@@ -132,7 +132,7 @@ class TestStale:
             assert generation.state == Generation.Status.FAILED
             assert "超时" in generation.shown_error
             assert not generation.is_working
-            assert generation.requeue()
+            assert tasks.retry(generation)
         generation.refresh_from_db()
         assert generation.status == Generation.Status.DONE  # requeued and, immediately, run
 
