@@ -30,14 +30,15 @@ from flashcards.models import (
     record_review,
     undo_review,
 )
+from learners.models import Preferences
+from learners.visitor import Visitor
 from notes.models import StudySet
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 from studysite.http import safe_next_url
-from studysite.models import Preferences
 
 
 def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    return get_object_or_404(StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug)
 
 
 def _options(request, data) -> dict:

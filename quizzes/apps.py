@@ -4,10 +4,11 @@ from django.contrib.auth.signals import user_logged_in
 
 def claim_anonymous_attempts(sender, request, user, **kwargs) -> None:
     """An anonymous learner who signs up or logs in keeps the quiz they took."""
+    from learners.visitor import forget_attempts
     from quizzes.models import Attempt
 
     if request is not None and hasattr(request, "session"):
-        Attempt.objects.claim_for(user, request.session)
+        Attempt.objects.claim_for(user, forget_attempts(request.session))
 
 
 class QuizzesConfig(AppConfig):

@@ -74,7 +74,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def home(request: HttpRequest) -> TemplateResponse:
     """The study sets; for a learner, a dashboard: per set what is open, due and
     wrong, the best score, and one next step."""
-    study_sets = list(StudySet.objects.listed_for(request).with_counts())
+    study_sets = list(StudySet.objects.listed_for(request.user).with_counts())
     if request.user.is_authenticated:
         from progress.reports import home_progress  # the top of the app graph
 

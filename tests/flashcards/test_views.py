@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from flashcards.models import CardState, ReviewLog, Star, StudyQueue
-from studysite.models import Preferences
+from learners.models import Preferences
 from tests.factories import make_card, make_study_set
 
 pytestmark = pytest.mark.django_db
