@@ -14,7 +14,9 @@ from notes.models import StudySet
 @require_GET
 def overview(request: HttpRequest, slug: str) -> TemplateResponse:
     """Show the four parts of a set: podcast, questions, flashcards, notes."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(Visitor.from_request(request)).with_counts(), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)).with_counts(), slug=slug
+    )
     context = {
         "study_set": study_set,
         "notes": study_set.notes.only("pk", "title", "position", "study_set_id"),
@@ -39,7 +41,9 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def notes(request: HttpRequest, slug: str) -> TemplateResponse:
     """Render a set's study notes with a table of contents and glossary links."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
+    )
     sections = study_set.rendered_notes()
     return TemplateResponse(
         request, "notes/notes.html", {"study_set": study_set, "sections": sections}

@@ -4,7 +4,6 @@ from learners.models import Preferences
 from progress.practice import MODES
 
 
-
 class PreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # not Django's ASCII colon

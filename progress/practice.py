@@ -57,7 +57,9 @@ def weakest_sections(user, study_set: StudySet) -> list[tuple[int, str, float]]:
 def practice_question_ids(user, study_set: StudySet, size: int) -> list[int]:
     """智能练习: the learner's open mistakes, then questions from their weakest sections."""
     chosen = mistake_question_ids(user, study_set)[:size]
-    weak = [note_id for note_id, _title, facility in weakest_sections(user, study_set) if facility < 1]
+    weak = [
+        note_id for note_id, _title, facility in weakest_sections(user, study_set) if facility < 1
+    ]
     if len(chosen) < size and weak:
         pool = (
             Question.objects.published()

@@ -45,7 +45,9 @@ def me(request: HttpRequest) -> HttpResponse:
 def practice(request: HttpRequest) -> TemplateResponse:
     """智能练习: what to study now, per set, from the learner's own history."""
     # Sets the learner can no longer open (a withdrawn share link) drop out.
-    visible = set(StudySet.objects.visible_to(Visitor.from_request(request)).values_list("pk", flat=True))
+    visible = set(
+        StudySet.objects.visible_to(Visitor.from_request(request)).values_list("pk", flat=True)
+    )
     rows = [row for row in practice_plan(request.user) if row.study_set.pk in visible]
     return TemplateResponse(request, "progress/practice.html", {"rows": rows})
 

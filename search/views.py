@@ -25,7 +25,9 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
     query = Query.parse(form.cleaned_data["q"])
     if query:
         study_sets = list(
-            StudySet.objects.visible_to(Visitor.from_request(request)).prefetch_related("notes", "questions", "cards")
+            StudySet.objects.visible_to(Visitor.from_request(request)).prefetch_related(
+                "notes", "questions", "cards"
+            )
         )
         context.update(hits=run_search(query, study_sets), query=query.raw)
     return render_partial(request, "search/search.html", context, target="search-results")

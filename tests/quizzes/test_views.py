@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from quizzes.models import Answer, Attempt, Choice, Question
 from learners.models import Preferences
+from quizzes.models import Answer, Attempt, Choice, Question
 from tests.factories import make_question, make_study_set
 from tests.quizzes.helpers import (
     HTMX_ANSWER,
