@@ -96,7 +96,8 @@ class TestStartingAnAttempt:
         second = Attempt.start(anonymous(attempt_ids=(first.pk,)), study_set, questions)
         first.refresh_from_db()
         assert first.status == Attempt.Status.ABANDONED
-        assert second.user is None and second.is_open
+        assert second.user is None
+        assert second.is_open
 
     def test_start_applies_the_learners_length_only_when_cut(self, learner):
         study_set = make_study_set()
