@@ -35,13 +35,13 @@ def test_a_learners_preferences_survive_the_move():
     tables = connection.introspection.table_names()
     assert "learners_preferences" in tables
     assert "studysite_preferences" not in tables
-    labels = set(ContentType.objects.filter(model="preferences").values_list("app_label", flat=True))
+    labels = set(
+        ContentType.objects.filter(model="preferences").values_list("app_label", flat=True)
+    )
     assert labels == {"learners"}  # its permissions and admin history follow it
 
 
 @pytest.mark.django_db
 def test_a_fresh_database_has_one_preferences_table():
     tables = connection.introspection.table_names()
-    assert [table for table in tables if table.endswith("_preferences")] == [
-        "learners_preferences"
-    ]
+    assert [table for table in tables if table.endswith("_preferences")] == ["learners_preferences"]
