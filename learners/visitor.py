@@ -34,7 +34,7 @@ class Visitor:
         return cls(
             user=request.user,
             shared_tokens=tuple(token for token in session.get(SHARED_TOKENS, []) if token),
-            attempt_ids=tuple(session.get(ATTEMPTS, [])),
+            attempt_ids=session_attempts(session),
         )
 
     @property
@@ -59,6 +59,11 @@ def remember_attempt(session, attempt_id: int) -> None:
     session[ATTEMPTS] = [*session.get(ATTEMPTS, [])[-(MAX_ATTEMPTS - 1) :], attempt_id]
 
 
-def forget_attempts(session) -> list[int]:
-    """The anonymous attempts this session held, now handed to an account."""
-    return session.pop(ATTEMPTS, None) or []
+def session_attempts(session) -> tuple[int, ...]:
+    """The attempts an anonymous visitor began in this session."""
+    return tuple(session.get(ATTEMPTS, []))
+
+
+def forget_attempts(session) -> None:
+    """The session's anonymous attempts now belong to an account."""
+    session.pop(ATTEMPTS, None)

@@ -19,14 +19,13 @@ from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 HISTORY_LENGTH = 10
 
 
-def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug)
+def _visible_set(visitor: Visitor, slug: str) -> StudySet:
+    return get_object_or_404(StudySet.objects.visible_to(visitor), slug=slug)
 
 
-def _own_attempts(request, slug: str):
+def _own_attempts(visitor: Visitor, slug: str):
     """The visitor's attempts on the set `slug`, while they may still see that set
     (a withdrawn share link ends an attempt begun through it)."""
-    visitor = Visitor.from_request(request)
     return Attempt.objects.owned_by(visitor).filter(
         study_set__slug=slug, study_set__in=StudySet.objects.visible_to(visitor)
     )
@@ -71,8 +70,9 @@ def _next_question_context(study_set: StudySet, attempt: Attempt) -> dict:
 @require_GET
 def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """Show the next unanswered question of the current attempt, or the start screen."""
-    study_set = _visible_set(request, slug)
-    attempts = Attempt.objects.owned_by(Visitor.from_request(request)).filter(study_set=study_set)
+    visitor = Visitor.from_request(request)
+    study_set = _visible_set(visitor, slug)
+    attempts = Attempt.objects.owned_by(visitor).filter(study_set=study_set)
     attempt = attempts.in_progress().first()
     if attempt is None:
         question_count = study_set.questions.published().count()
@@ -98,13 +98,9 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """放弃本次: GET asks first (a fragment for htmx, the quiz page without JS);
     POST abandons the attempt in progress and goes back to the start screen."""
-    study_set = _visible_set(request, slug)
-    attempt = (
-        Attempt.objects.owned_by(Visitor.from_request(request))
-        .filter(study_set=study_set)
-        .in_progress()
-        .first()
-    )
+    visitor = Visitor.from_request(request)
+    study_set = _visible_set(visitor, slug)
+    attempt = Attempt.objects.owned_by(visitor).filter(study_set=study_set).in_progress().first()
     if request.method == "POST":
         if attempt is not None:
             attempt.abandon()
@@ -118,7 +114,8 @@ def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Begin an attempt: the whole quiz, or only what an attempt missed."""
-    study_set = _visible_set(request, slug)
+    visitor = Visitor.from_request(request)
+    study_set = _visible_set(visitor, slug)
     form = StartForm(request.POST)
     if not form.is_valid():
         return _refuse(request, study_set, form_message(form), status=400)
@@ -131,7 +128,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if mode == Attempt.Mode.RETRY:
         source = (
-            Attempt.objects.owned_by(Visitor.from_request(request))
+            Attempt.objects.owned_by(visitor)
             .finished()
             .filter(study_set=study_set, pk=form.cleaned_data["source"] or 0)
             .first()
@@ -145,7 +142,6 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return _refuse(request, study_set, "没有可练习的题目。", status=400)
     if form.choose(prefs) and request.user.is_authenticated:
         prefs.save()
-    visitor = Visitor.from_request(request)
     attempt = Attempt.start(
         visitor,
         study_set,
@@ -164,7 +160,8 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: int) -> HttpResponse:
     """Grade one answer, store it once, and show the verdict."""
     attempt = get_object_or_404(
-        _own_attempts(request, slug).select_related("study_set"), pk=attempt_id
+        _own_attempts(Visitor.from_request(request), slug).select_related("study_set"),
+        pk=attempt_id,
     )
     item = attempt.item_for(question_id)
     if item is None:
@@ -189,7 +186,7 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
 @require_GET
 def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     """Score, time taken, every question with the learner's answer and the right one."""
-    attempts = _own_attempts(request, slug)
+    attempts = _own_attempts(Visitor.from_request(request), slug)
     attempt = get_object_or_404(attempts.select_related("study_set"), pk=attempt_id)
     if attempt.is_open:
         return redirect("quizzes:quiz", slug=slug)
