@@ -358,11 +358,8 @@ def targets_for(slug: str, username: str) -> list[Target]:
 
     key = session(username)
     user = get_user_model().objects.get(username=username)
-    from django.test import RequestFactory
+    from learners.visitor import Visitor
 
-    request = RequestFactory().post("/")
-    request.user = user
-    request.session = {}
     questions = list(
         Question.objects.filter(study_set__slug=slug, is_draft=False)
         .prefetch_related("choices")
@@ -374,7 +371,7 @@ def targets_for(slug: str, username: str) -> list[Target]:
     Attempt.objects.filter(user=user, study_set=study_set, status="in_progress").update(
         status="abandoned"
     )
-    attempt = Attempt.start(request, study_set, questions)
+    attempt = Attempt.start(Visitor(user), study_set, questions)
     item = attempt.item_list[0]
     token = attempt.option_token(next(o.id for o in item.options if o.correct))
     answer_path = f"/sets/{slug}/quiz/{attempt.pk}/questions/{item.question_id}/answer/"

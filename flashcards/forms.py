@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.core import signing
@@ -28,6 +29,38 @@ class DeckOptionsForm(forms.Form):
     seed = forms.IntegerField(required=False, min_value=0, max_value=2**31)
     card = forms.IntegerField(required=False, min_value=1)
     i = forms.IntegerField(required=False, min_value=0, max_value=100_000)
+
+    def __init__(self, data=None, *, signed_in: bool, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.signed_in = signed_in
+
+    def clean(self):
+        """Defaults, and what needs an account: scheduling and stars."""
+        cleaned = super().clean()
+        mode = cleaned.get("mode") or (self.STUDY if self.signed_in else self.BROWSE)
+        cleaned.update(
+            # Scheduling needs an account to remember reviews.
+            mode=mode if self.signed_in else self.BROWSE,
+            reverse=bool(cleaned.get("reverse")),
+            starred=bool(cleaned.get("starred")) and self.signed_in,
+            shuffle=bool(cleaned.get("shuffle")),
+            i=cleaned.get("i") or 0,
+        )
+        return cleaned
+
+    def to_query(self, **changes) -> str:
+        """The page's query string for these options with `changes` (links keep the
+        learner's mode); the options themselves stay as they are."""
+        merged = {**self.cleaned_data, **changes}
+        params = {"mode": merged["mode"]}
+        for flag in ("reverse", "starred", "shuffle"):
+            if merged[flag]:
+                params[flag] = "1"
+        if merged["mode"] == self.BROWSE:
+            if merged["shuffle"] and merged["seed"] is not None:
+                params["seed"] = merged["seed"]
+            params["i"] = merged["i"]
+        return "?" + urlencode(params)
 
 
 class ReviewForm(forms.Form):

@@ -30,52 +30,24 @@ from flashcards.models import (
     record_review,
     undo_review,
 )
+from learners.models import Preferences
+from learners.visitor import Visitor
 from notes.models import StudySet
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 from studysite.http import safe_next_url
-from studysite.models import Preferences
 
 
 def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    return get_object_or_404(StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug)
 
 
-def _options(request, data) -> dict:
-    form = DeckOptionsForm(data)
-    options = form.cleaned_data if form.is_valid() else {}
-    mode = options.get("mode") or (
-        DeckOptionsForm.STUDY if request.user.is_authenticated else DeckOptionsForm.BROWSE
-    )
-    if not request.user.is_authenticated:
-        mode = DeckOptionsForm.BROWSE  # scheduling needs an account to remember reviews
-    return {
-        "mode": mode,
-        "reverse": bool(options.get("reverse")),
-        "starred": bool(options.get("starred")) and request.user.is_authenticated,
-        "shuffle": bool(options.get("shuffle")),
-        "seed": options.get("seed"),
-        "card": options.get("card"),
-        "i": options.get("i") or 0,
-        "form": form,
-    }
+def _options(request, data) -> DeckOptionsForm:
+    form = DeckOptionsForm(data, signed_in=request.user.is_authenticated)
+    form.is_valid()
+    return form
 
 
-def _query(options: dict, **changes) -> str:
-    """The page's query string for these options (links keep the learner's mode)."""
-    merged = {**options, **changes}
-    params = {"mode": merged["mode"]}
-    for flag in ("reverse", "starred", "shuffle"):
-        if merged[flag]:
-            params[flag] = "1"
-    if merged["mode"] == DeckOptionsForm.BROWSE:
-        if merged["shuffle"] and merged["seed"] is not None:
-            params["seed"] = merged["seed"]
-        params["i"] = merged["i"]
-    return "?" + urlencode(params)
-
-
-def _study_context(request, study_set: StudySet, options: dict) -> dict:
-    prefs = Preferences.objects.for_user(request.user)
+def _study_context(request, study_set: StudySet, options: dict, prefs: Preferences) -> dict:
     now = timezone.now()
     queue = StudyQueue.build(
         request.user,
@@ -117,7 +89,8 @@ def _card_and_state(user, study_set: StudySet, card_id: int):
     return card, CardState.objects.filter(user=user, card=card).first()
 
 
-def _browse_context(request, study_set: StudySet, options: dict) -> dict:
+def _browse_context(request, study_set: StudySet, form: DeckOptionsForm) -> dict:
+    options = form.cleaned_data
     cards = list(study_set.cards.published().select_related("note"))
     if options["starred"]:
         starred = set(
@@ -126,40 +99,48 @@ def _browse_context(request, study_set: StudySet, options: dict) -> dict:
             )
         )
         cards = [card for card in cards if card.pk in starred]
+    seed = options["seed"]
     if options["shuffle"]:
-        if options["seed"] is None:
-            options["seed"] = random.randrange(2**31)
-        seed = options["seed"]
+        if seed is None:
+            seed = random.randrange(2**31)
         cards.sort(key=lambda card: hashlib.sha256(f"{seed}:{card.pk}".encode()).digest())
     index = options["i"]
     if options["card"]:
         index = next((n for n, card in enumerate(cards) if card.pk == options["card"]), index)
     index = min(index, max(len(cards) - 1, 0))
-    options["i"] = index
     return {
         "cards_total": len(cards),
         "card": cards[index] if cards else None,
         "index": index,
-        "previous_query": _query(options, i=index - 1) if index > 0 else "",
-        "next_query": _query(options, i=index + 1) if index + 1 < len(cards) else "",
+        # Where this page is: links keep the shuffle's seed and the clamped position.
+        "here": {"seed": seed, "i": index},
+        "previous_query": form.to_query(seed=seed, i=index - 1) if index > 0 else "",
+        "next_query": form.to_query(seed=seed, i=index + 1) if index + 1 < len(cards) else "",
     }
 
 
-def _page_context(request, study_set: StudySet, options: dict) -> dict:
+def _page_context(
+    request, study_set: StudySet, form: DeckOptionsForm, prefs: Preferences | None = None
+) -> dict:
+    """Everything the page shows; `prefs` when the view has already loaded them."""
+    options = form.cleaned_data
     context = {"study_set": study_set, "options": options}
+    here = {}
     if options["mode"] == DeckOptionsForm.STUDY:
-        context.update(_study_context(request, study_set, options))
+        prefs = prefs or Preferences.objects.for_user(request.user)
+        context.update(_study_context(request, study_set, options, prefs))
     else:
-        context.update(_browse_context(request, study_set, options))
+        context.update(_browse_context(request, study_set, form))
+        here = context.pop("here")
     card = context["card"]
     context["is_starred"] = bool(
         card
         and request.user.is_authenticated
         and Star.objects.filter(user=request.user, card=card).exists()
     )
-    context["study_query"] = _query(options, mode=DeckOptionsForm.STUDY)
-    context["browse_query"] = _query(options, mode=DeckOptionsForm.BROWSE, i=0)
-    context["self_query"] = _query(options)
+    context["study_query"] = form.to_query(**here, mode=DeckOptionsForm.STUDY)
+    context["browse_query"] = form.to_query(**{**here, "i": 0}, mode=DeckOptionsForm.BROWSE)
+    context["self_query"] = form.to_query(**here)
     return context
 
 
@@ -168,8 +149,8 @@ def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """One card at a time: the study queue for learners, every card for browsing."""
     study_set = _visible_set(request, slug)
     options = _options(request, request.GET)
-    if not options["form"].is_valid():
-        return _refuse(request, study_set, options["form"].errors.as_text(), status=400)
+    if options.errors:
+        return _refuse(request, study_set, options.errors.as_text(), status=400)
     context = _page_context(request, study_set, options)
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
 
@@ -205,8 +186,8 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
         },
     )
     if not request.htmx:
-        return redirect(reverse("flashcards:flashcards", args=[slug]) + _query(options))
-    context = _page_context(request, study_set, options)
+        return redirect(reverse("flashcards:flashcards", args=[slug]) + options.to_query())
+    context = _page_context(request, study_set, options, prefs)
     context["reviewed"] = log
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
 
@@ -233,11 +214,12 @@ def undo(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         message, status = UNDO_REFUSALS[refusal.reason]
         return _refuse(request, study_set, message, status=status)
     flags = {k: v for k, v in form.cleaned_data.items() if k in ("reverse", "starred") and v}
-    options = _options(request, {"mode": "study", **flags})
     if not request.htmx:
-        query = _query(options) + "&" + urlencode({"card": log.card_id})
+        query = _options(request, {"mode": "study", **flags}).to_query()
+        query += "&" + urlencode({"card": log.card_id})
         return redirect(reverse("flashcards:flashcards", args=[slug]) + query)
-    options["card"] = log.card_id
+    # The card taken back comes again first.
+    options = _options(request, {"mode": "study", **flags, "card": log.card_id})
     context = _page_context(request, study_set, options)
     context["undone"] = log
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")

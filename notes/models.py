@@ -15,6 +15,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from learners.visitor import Visitor
 from notes import slugs
 from notes.rendering import PIPELINE_VERSION, GlossaryTerm, Rendered, heading_id, render_markdown
 
@@ -42,9 +43,6 @@ def _count_of(relation: str, **conditions) -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
-# The share tokens this session has opened. The token, not the set, is kept, so
-# a withdrawn or renewed link stops granting access on the very next request.
-SHARED_TOKENS = "shared_tokens"
 # The name of a set's untitled first section (text before the first heading),
 # wherever a section is named: the set page, search results, admin, citations.
 INTRODUCTION_TITLE = "概述"
@@ -59,15 +57,15 @@ class StudySetQuerySet(models.QuerySet):
             card_count=_count_of("cards", is_draft=False),
         )
 
-    def visible_to(self, request) -> StudySetQuerySet:
+    def visible_to(self, visitor: Visitor) -> StudySetQuerySet:
         """The sets this visitor may see: public ones, their own, any whose share
         link they opened and whose owner has not withdrawn it since, and
         everything for staff."""
-        user = request.user
+        user = visitor.user
         if user.is_authenticated and user.is_staff:
             return self
         visible = Q(is_public=True)
-        tokens = [token for token in request.session.get(SHARED_TOKENS, []) if token]
+        tokens = [token for token in visitor.shared_tokens if token]
         if tokens:
             visible |= Q(share_token__in=tokens)
         if user.is_authenticated:
@@ -89,9 +87,8 @@ class StudySetQuerySet(models.QuerySet):
             slug = f"{base}-{n}"
         return slug
 
-    def listed_for(self, request) -> StudySetQuerySet:
+    def listed_for(self, user) -> StudySetQuerySet:
         """What the home page lists: public sets and the visitor's own."""
-        user = request.user
         if user.is_authenticated:
             return self.filter(Q(is_public=True) | Q(owner=user))
         return self.filter(is_public=True)

@@ -7,13 +7,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from notes.models import SHARED_TOKENS, StudySet
+from learners.visitor import Visitor, remember_shared_token
+from notes.models import StudySet
 
 
 @require_GET
 def overview(request: HttpRequest, slug: str) -> TemplateResponse:
     """Show the four parts of a set: podcast, questions, flashcards, notes."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request).with_counts(), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)).with_counts(), slug=slug
+    )
     context = {
         "study_set": study_set,
         "notes": study_set.notes.only("pk", "title", "position", "study_set_id"),
@@ -31,16 +34,16 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     if study_set is None:
         # Withdrawn or never made: the same answer, which tells the friend why.
         return TemplateResponse(request, "notes/share_gone.html", status=404)
-    granted = request.session.get(SHARED_TOKENS, [])
-    if token not in granted:
-        request.session[SHARED_TOKENS] = [*granted, token][-100:]
+    remember_shared_token(request.session, token)
     return redirect(study_set.get_absolute_url())
 
 
 @require_GET
 def notes(request: HttpRequest, slug: str) -> TemplateResponse:
     """Render a set's study notes with a table of contents and glossary links."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
+    )
     sections = study_set.rendered_notes()
     return TemplateResponse(
         request, "notes/notes.html", {"study_set": study_set, "sections": sections}

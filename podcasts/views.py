@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
+from learners.visitor import Visitor
 from notes.models import StudySet
 from podcasts import audio
 from podcasts.models import Episode, Phase
@@ -57,7 +58,9 @@ def _page(request: HtmxHttpRequest, study_set: StudySet) -> TemplateResponse:
 def podcast(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """Player, chapters and transcript; while rendering, a progress bar that polls.
     Only reads: a render is queued by `generate`, never by a page view."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
+    )
     return _page(request, study_set)
 
 
@@ -65,7 +68,9 @@ def podcast(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """生成音频 / 重试: queue a render of the current notes, unless one is already
     queued or running, or the audio is current (a double click queues one)."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
+    )
     if not audio.available():
         message = "这台服务器没有安装语音组件\uff0c不能生成音频。"
         back = (reverse("podcasts:podcast", args=[study_set.slug]), "返回播客")
@@ -81,7 +86,9 @@ def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def episode_audio(request, slug: str) -> HttpResponse:
     """The MP3, whole or a byte range (206), so the player can seek before it has it all.
     HEAD answers with the same status and headers and never opens the file."""
-    study_set = get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+    study_set = get_object_or_404(
+        StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
+    )
     episode = getattr(study_set, "episode", None)
     if episode is None or not episode.is_ready:
         raise Http404("音频还没有生成。")

@@ -1,6 +1,7 @@
 from django import forms
 
-from studysite.models import Preferences
+from learners.models import Preferences
+from progress.practice import MODES
 
 
 class PreferencesForm(forms.ModelForm):
@@ -35,3 +36,12 @@ class PreferencesForm(forms.ModelForm):
             "new_cards_per_day": forms.NumberInput(attrs={"min": "0", "max": "500"}),
             "quiz_length": forms.NumberInput(attrs={"min": "1", "max": "200"}),
         }
+
+
+class PracticeForm(forms.Form):
+    """Start a 错题本 or 智能练习 run of one set."""
+
+    mode = forms.ChoiceField(
+        choices=[(mode.value, mode.label) for mode in MODES],
+        error_messages={"invalid_choice": "未知的练习类型。", "required": "未知的练习类型。"},
+    )

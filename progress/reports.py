@@ -18,6 +18,7 @@ from flashcards.models import CardState, ReviewLog
 from notes.models import Note, StudySet
 from progress import analytics, charts
 from progress.next_step import Step, next_step
+from progress.practice import mistake_question_ids
 from quizzes.models import Answer, Attempt, Question
 
 CHART_POINTS = 20
@@ -176,7 +177,7 @@ def seconds_studied(user) -> int:
 def _mistakes_per_set(user) -> dict[int, int]:
     """{set id: open mistakes in the 错题本}: two queries."""
     counts: dict[int, int] = defaultdict(int)
-    ids = Answer.objects.mistake_question_ids(user)
+    ids = mistake_question_ids(user)
     for set_id in Question.objects.filter(pk__in=ids, is_draft=False).values_list(
         "study_set", flat=True
     ):
@@ -216,7 +217,7 @@ class HomeProgress:
         if kind in ("review", "new_cards"):
             return f"{reverse('flashcards:flashcards', args=[slug])}?mode=study"
         if kind == "mistakes":
-            return reverse("quizzes:start", args=[slug])
+            return reverse("progress:start", args=[slug])
         if kind == "notes":
             return reverse("notes:notes", args=[slug])
         return reverse("quizzes:quiz", args=[slug])

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.me, name="me"),
     path("mistakes/", views.mistakes, name="mistakes"),
     path("practice/", views.practice, name="practice"),
+    path("practice/<slug:slug>/start/", views.start, name="start"),
 ]

@@ -1,4 +1,4 @@
-"""A learner's own page: preferences and 错题本."""
+"""A learner's own page: preferences, 错题本 and 智能练习."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learners.models import Preferences
+from learners.visitor import Visitor
 from notes.models import StudySet
-from progress.forms import PreferencesForm
+from progress.forms import PracticeForm, PreferencesForm
+from progress.practice import mistake_question_ids, questions_for
 from progress.reports import item_report, learner_dashboard, practice_plan
-from quizzes.models import Answer, Question
-from studysite.models import Preferences
+from quizzes.models import Attempt, Question
+from studysite.htmx import form_message, refuse
 
 
 @login_required
@@ -41,7 +45,9 @@ def me(request: HttpRequest) -> HttpResponse:
 def practice(request: HttpRequest) -> TemplateResponse:
     """智能练习: what to study now, per set, from the learner's own history."""
     # Sets the learner can no longer open (a withdrawn share link) drop out.
-    visible = set(StudySet.objects.visible_to(request).values_list("pk", flat=True))
+    visible = set(
+        StudySet.objects.visible_to(Visitor.from_request(request)).values_list("pk", flat=True)
+    )
     rows = [row for row in practice_plan(request.user) if row.study_set.pk in visible]
     return TemplateResponse(request, "progress/practice.html", {"rows": rows})
 
@@ -84,9 +90,9 @@ def stats(request: HttpRequest, slug: str) -> TemplateResponse:
 @require_GET
 def mistakes(request: HttpRequest) -> TemplateResponse:
     """错题本: questions answered wrong and not since answered right twice in a row."""
-    ids = Answer.objects.mistake_question_ids(request.user)
+    ids = mistake_question_ids(request.user)
     questions = Question.objects.filter(
-        pk__in=ids, study_set__in=StudySet.objects.visible_to(request)
+        pk__in=ids, study_set__in=StudySet.objects.visible_to(Visitor.from_request(request))
     ).select_related("study_set", "note__study_set")
     ordered = sorted(
         questions, key=lambda q: (q.study_set.position, q.study_set.pk, ids.index(q.pk))
@@ -97,3 +103,22 @@ def mistakes(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request, "progress/mistakes.html", {"groups": groups, "total": len(ordered)}
     )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Practise a set's 错题本 or 智能练习 questions as a new quiz attempt."""
+    visitor = Visitor.from_request(request)
+    study_set = get_object_or_404(StudySet.objects.visible_to(visitor), slug=slug)
+    form = PracticeForm(request.POST)
+    back = (reverse("quizzes:quiz", args=[study_set.slug]), "返回问答")
+    if not form.is_valid():
+        return refuse(request, form_message(form), back=back, status=400, heading="无法提交")
+    prefs = Preferences.objects.for_user(request.user)
+    mode = form.cleaned_data["mode"]
+    questions = questions_for(request.user, study_set, mode, prefs.quiz_length)
+    if not questions:
+        return refuse(request, "没有可练习的题目。", back=back, status=400, heading="无法提交")
+    Attempt.start(visitor, study_set, questions, preferences=prefs, mode=mode)
+    return redirect("quizzes:quiz", slug=study_set.slug)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from learners.models import Preferences
 from quizzes.items import Item
 from quizzes.models import Attempt
-from studysite.models import Preferences
 
 # What the start screen offers besides 全部; a saved length outside this list is offered too.
 LENGTH_CHOICES = (10, 20, 30)
@@ -59,14 +59,14 @@ class AnswerForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    """Start a quiz: everything, only what an attempt missed, or the 错题本.
+    """Start a quiz: everything, or only what an attempt missed.
 
     The start screen also sends `length` (all or 1–200) and `order`; a form that
     leaves them out (再做一遍, 只练错题) takes the learner's saved preferences.
     """
 
     mode = forms.ChoiceField(
-        choices=Attempt.Mode.choices,
+        choices=[(mode.value, mode.label) for mode in (Attempt.Mode.ALL, Attempt.Mode.RETRY)],
         initial=Attempt.Mode.ALL,
         error_messages={"invalid_choice": "未知的练习类型。"},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -9,8 +11,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
+from learners.models import Preferences
+from learners.visitor import Visitor
 from notes.models import StudyItem, StudyItemQuerySet, StudySet
 from quizzes.completeness import question_problems
+from quizzes.grading import Verdict
 from quizzes.items import Item, OptionSnapshot, snapshot
 from quizzes.kinds import Kind
 
@@ -95,7 +100,6 @@ class Choice(models.Model):
         return self.text
 
 
-SESSION_ATTEMPTS = "quiz_attempt_ids"
 # Time studied counts at most this long per answer: a learner who walks away
 # from an open question is not studying.
 MAX_SECONDS_PER_ANSWER = 10 * 60
@@ -105,12 +109,23 @@ class AttemptClosed(Exception):
     """The attempt is finished or abandoned: it takes no new answers."""
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What `Attempt.record` did: the stored answer, its verdict, and whether this
+    call stored it (False for a replay, whose verdict is the stored answer's)."""
+
+    answer: Answer
+    verdict: Verdict
+    created: bool
+    answered: int  # answers the attempt holds now
+
+
 class AttemptQuerySet(models.QuerySet):
-    def owned_by(self, request) -> AttemptQuerySet:
+    def owned_by(self, visitor: Visitor) -> AttemptQuerySet:
         """The visitor's attempts: their account's, or the anonymous session's."""
-        if request.user.is_authenticated:
-            return self.filter(user=request.user)
-        return self.filter(user=None, pk__in=request.session.get(SESSION_ATTEMPTS, []))
+        if visitor.is_authenticated:
+            return self.filter(user=visitor.user)
+        return self.filter(user=None, pk__in=visitor.attempt_ids)
 
     def in_progress(self) -> AttemptQuerySet:
         return self.filter(status=Attempt.Status.IN_PROGRESS)
@@ -118,9 +133,8 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self) -> AttemptQuerySet:
         return self.filter(status=Attempt.Status.FINISHED)
 
-    def claim_for(self, user, session) -> int:
-        """Give an anonymous session's attempts to the account that just logged in."""
-        ids = session.get(SESSION_ATTEMPTS, [])
+    def claim_for(self, user, ids: list[int]) -> int:
+        """Give an anonymous session's attempts (`ids`) to the account that just logged in."""
         if not ids:
             return 0
         with transaction.atomic():
@@ -130,9 +144,7 @@ class AttemptQuerySet(models.QuerySet):
             self.filter(user=user, study_set__in=sets, status=Attempt.Status.IN_PROGRESS).update(
                 status=Attempt.Status.ABANDONED
             )
-            claimed = anonymous.update(user=user)
-        session.pop(SESSION_ATTEMPTS, None)
-        return claimed
+            return anonymous.update(user=user)
 
     def best_scores(self, user) -> dict[int, tuple[int, int]]:
         """{set id: (best score in percent, quizzes finished)} of the learner's
@@ -226,36 +238,36 @@ class Attempt(models.Model):
     @classmethod
     def start(
         cls,
-        request,
+        visitor: Visitor,
         study_set: StudySet,
         questions: list[Question],
         *,
+        preferences: Preferences | None = None,
+        cut: bool = False,
         mode: str = Mode.ALL,
         source: Attempt | None = None,
-        explain_each: bool = True,
     ) -> Attempt:
-        """Begin a new attempt on `questions` (choices prefetched), closing any in progress."""
+        """Begin a new attempt on `questions` (choices prefetched), closing any in
+        progress. The learner's `preferences` set the order, the length (only when
+        `cut`) and when explanations show. An anonymous visitor's view remembers
+        the new attempt in the session (`learners.visitor.remember_attempt`)."""
+        preferences = preferences or Preferences()
+        explain_each = preferences.explain_each
+        questions = preferences.arrange(questions, cut=cut)
         items = [question.snapshot(position) for position, question in enumerate(questions)]
-        user = request.user if request.user.is_authenticated else None
         try:
-            attempt = cls._create(request, study_set, user, items, mode, source, explain_each)
+            return cls._create(visitor, study_set, items, mode, source, explain_each)
         except IntegrityError:  # a concurrent start won: abandon it and start again
-            attempt = cls._create(request, study_set, user, items, mode, source, explain_each)
-        if user is None:
-            request.session[SESSION_ATTEMPTS] = [
-                *request.session.get(SESSION_ATTEMPTS, [])[-49:],
-                attempt.pk,
-            ]
-        return attempt
+            return cls._create(visitor, study_set, items, mode, source, explain_each)
 
     @classmethod
-    def _create(cls, request, study_set, user, items, mode, source, explain_each) -> Attempt:
+    def _create(cls, visitor, study_set, items, mode, source, explain_each) -> Attempt:
         with transaction.atomic():
-            cls.objects.owned_by(request).in_progress().filter(study_set=study_set).update(
+            cls.objects.owned_by(visitor).in_progress().filter(study_set=study_set).update(
                 status=cls.Status.ABANDONED
             )
             attempt = cls.objects.create(
-                user=user,
+                user=visitor.account,
                 study_set=study_set,
                 mode=mode,
                 source=source,
@@ -303,10 +315,10 @@ class Attempt(models.Model):
         )
         self.status = self.Status.ABANDONED
 
-    def record(self, item: Item, chosen: list[int], response: str = "") -> tuple[Answer, bool]:
-        """Store the answer to `item` once; a replay returns the stored one.
+    def record(self, item: Item, chosen: list[int], response: str = "") -> Recorded:
+        """Store the answer to `item` once, graded; a replay returns the stored one.
 
-        Returns (answer, created). Raises AttemptClosed for a new answer to an
+        Raises AttemptClosed for a new answer to an
         attempt that is no longer in progress. The attempt row is locked
         (select_for_update on PostgreSQL; SQLite's IMMEDIATE transaction takes
         the database write lock), so concurrent answers to one attempt queue up.
@@ -316,12 +328,13 @@ class Attempt(models.Model):
         except IntegrityError:
             return self._record(item, chosen, response)  # the other request's answer is stored
 
-    def _record(self, item: Item, chosen: list[int], response: str) -> tuple[Answer, bool]:
+    def _record(self, item: Item, chosen: list[int], response: str) -> Recorded:
         with transaction.atomic():
             attempt = Attempt.objects.select_for_update().get(pk=self.pk)
             existing = attempt.answers.filter(position=item.position).first()
             if existing is not None:
-                return existing, False
+                verdict = item.grade(existing.chosen, existing.response)
+                return Recorded(existing, verdict, False, attempt.answers.count())
             if not attempt.is_open:
                 raise AttemptClosed
             verdict = item.grade(chosen, response)
@@ -356,68 +369,7 @@ class Attempt(models.Model):
             attempt.correct_count,
             attempt.finished_at,
         )
-        return answer, True
-
-
-class AnswerQuerySet(models.QuerySet):
-    def mistake_question_ids(self, user, study_set: StudySet | None = None) -> list[int]:
-        """错题本: questions answered wrong and not since answered right twice in a row.
-
-        Most recent mistake first. One query, folded in Python over the user's
-        answers in time order.
-        """
-        rows = self.filter(attempt__user=user, question__isnull=False)
-        if study_set is not None:
-            rows = rows.filter(attempt__study_set=study_set)
-        streak: dict[int, int | None] = {}  # question -> right answers since its last mistake
-        last_wrong: dict[int, int] = {}
-        for index, (question_id, correct) in enumerate(
-            rows.order_by("answered_at", "pk").values_list("question_id", "is_correct")
-        ):
-            if not correct:
-                streak[question_id] = 0
-                last_wrong[question_id] = index
-            elif streak.get(question_id) is not None:
-                streak[question_id] += 1
-        open_ids = [qid for qid, rights in streak.items() if rights is not None and rights < 2]
-        return sorted(open_ids, key=lambda qid: -last_wrong[qid])
-
-    def weakest_sections(self, user, study_set: StudySet) -> list[tuple[int, str, float]]:
-        """(note id, title, facility) of the learner's answered sections, weakest first."""
-        rows = (
-            self.filter(
-                attempt__user=user, question__study_set=study_set, question__note__isnull=False
-            )
-            .values("question__note", "question__note__title")
-            .annotate(
-                n=models.Count("pk"), right=models.Count("pk", filter=models.Q(is_correct=True))
-            )
-        )
-        return sorted(
-            ((r["question__note"], r["question__note__title"], r["right"] / r["n"]) for r in rows),
-            key=lambda row: (row[2], row[0]),
-        )
-
-    def practice_question_ids(self, user, study_set: StudySet, size: int) -> list[int]:
-        """智能练习: the learner's open mistakes, then questions from their weakest sections."""
-        chosen = self.mistake_question_ids(user, study_set)[:size]
-        weak = [
-            note_id
-            for note_id, _title, facility in self.weakest_sections(user, study_set)
-            if facility < 1
-        ]
-        if len(chosen) < size and weak:
-            pool = (
-                Question.objects.published()
-                .filter(study_set=study_set, note__in=weak)
-                .exclude(pk__in=chosen)
-            )
-            rank = {note_id: i for i, note_id in enumerate(weak)}
-            extra = sorted(
-                pool.values_list("pk", "note_id", "position"), key=lambda r: (rank[r[1]], r[2])
-            )
-            chosen += [pk for pk, _note, _pos in extra[: size - len(chosen)]]
-        return chosen
+        return Recorded(answer, verdict, True, tally["answered"])
 
 
 class Answer(models.Model):
@@ -440,8 +392,6 @@ class Answer(models.Model):
     is_correct = models.BooleanField("正确")
     answered_at = models.DateTimeField("作答于", default=timezone.now)
     seconds = models.PositiveIntegerField("用时\uff08秒\uff09", default=0)
-
-    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["attempt", "position"]

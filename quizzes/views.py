@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
-import random
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learners.models import Preferences
+from learners.visitor import Visitor, remember_attempt
 from notes.models import StudySet
 from quizzes.forms import ALL, AnswerForm, StartForm, length_options
 from quizzes.items import section_scores
 from quizzes.models import Answer, Attempt, AttemptClosed
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
-from studysite.models import Preferences
 
 HISTORY_LENGTH = 10
-PRACTICE_SIZE = 10
 
 
-def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(request), slug=slug)
+def _visible_set(visitor: Visitor, slug: str) -> StudySet:
+    return get_object_or_404(StudySet.objects.visible_to(visitor), slug=slug)
 
 
-def _own_attempts(request, slug: str):
+def _own_attempts(visitor: Visitor, slug: str):
     """The visitor's attempts on the set `slug`, while they may still see that set
     (a withdrawn share link ends an attempt begun through it)."""
-    return Attempt.objects.owned_by(request).filter(
-        study_set__slug=slug, study_set__in=StudySet.objects.visible_to(request)
+    return Attempt.objects.owned_by(visitor).filter(
+        study_set__slug=slug, study_set__in=StudySet.objects.visible_to(visitor)
     )
 
 
-def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer=None) -> dict:
+def _question_context(attempt: Attempt, answered: int, item, answer=None) -> dict:
     """What the question card shows. Before an answer, nothing about which option is right."""
     chosen = set(answer.chosen) if answer else set()
     # Learners who keep explanations for the end see only their own choices marked.
@@ -57,8 +55,8 @@ def _question_context(attempt: Attempt, answers: dict[int, Answer], item, answer
         "item": item,
         "options": [] if item.is_fill_blank else options,
         "answer": answer,
-        "answered_count": len(answers),
-        "is_last": len(answers) >= attempt.question_count,
+        "answered_count": answered,
+        "is_last": answered >= attempt.question_count,
     }
 
 
@@ -66,14 +64,15 @@ def _next_question_context(study_set: StudySet, attempt: Attempt) -> dict:
     attempt.study_set = study_set
     answers = {answer.position: answer for answer in attempt.answers.all()}
     item = next(item for item in attempt.item_list if item.position not in answers)
-    return _question_context(attempt, answers, item)
+    return _question_context(attempt, len(answers), item)
 
 
 @require_GET
 def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """Show the next unanswered question of the current attempt, or the start screen."""
-    study_set = _visible_set(request, slug)
-    attempts = Attempt.objects.owned_by(request).filter(study_set=study_set)
+    visitor = Visitor.from_request(request)
+    study_set = _visible_set(visitor, slug)
+    attempts = Attempt.objects.owned_by(visitor).filter(study_set=study_set)
     attempt = attempts.in_progress().first()
     if attempt is None:
         question_count = study_set.questions.published().count()
@@ -99,8 +98,9 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """放弃本次: GET asks first (a fragment for htmx, the quiz page without JS);
     POST abandons the attempt in progress and goes back to the start screen."""
-    study_set = _visible_set(request, slug)
-    attempt = Attempt.objects.owned_by(request).filter(study_set=study_set).in_progress().first()
+    visitor = Visitor.from_request(request)
+    study_set = _visible_set(visitor, slug)
+    attempt = Attempt.objects.owned_by(visitor).filter(study_set=study_set).in_progress().first()
     if request.method == "POST":
         if attempt is not None:
             attempt.abandon()
@@ -113,8 +113,9 @@ def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Begin an attempt: the whole quiz, the misses of an attempt, or the 错题本."""
-    study_set = _visible_set(request, slug)
+    """Begin an attempt: the whole quiz, or only what an attempt missed."""
+    visitor = Visitor.from_request(request)
+    study_set = _visible_set(visitor, slug)
     form = StartForm(request.POST)
     if not form.is_valid():
         return _refuse(request, study_set, form_message(form), status=400)
@@ -127,7 +128,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if mode == Attempt.Mode.RETRY:
         source = (
-            Attempt.objects.owned_by(request)
+            Attempt.objects.owned_by(visitor)
             .finished()
             .filter(study_set=study_set, pk=form.cleaned_data["source"] or 0)
             .first()
@@ -136,32 +137,22 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return _refuse(request, study_set, "找不到这次答题记录。", status=404)
         missed = list(source.answers.filter(is_correct=False).values_list("question_id", flat=True))
         questions = questions.filter(pk__in=missed)
-    elif mode in (Attempt.Mode.MISTAKES, Attempt.Mode.PRACTICE):
-        if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
-        if mode == Attempt.Mode.MISTAKES:
-            ids = Answer.objects.mistake_question_ids(request.user, study_set)
-        else:
-            size = prefs.quiz_length or PRACTICE_SIZE
-            ids = Answer.objects.practice_question_ids(request.user, study_set, size)
-        questions = sorted(questions.filter(pk__in=ids), key=lambda q: ids.index(q.pk))
     questions = list(questions)
     if not questions:
         return _refuse(request, study_set, "没有可练习的题目。", status=400)
     if form.choose(prefs) and request.user.is_authenticated:
         prefs.save()
-    if prefs.quiz_order == Preferences.QuizOrder.RANDOM:
-        random.SystemRandom().shuffle(questions)
-    if mode == Attempt.Mode.ALL and prefs.quiz_length:
-        questions = questions[: prefs.quiz_length]
-    Attempt.start(
-        request,
+    attempt = Attempt.start(
+        visitor,
         study_set,
         questions,
+        preferences=prefs,
+        cut=mode == Attempt.Mode.ALL,
         mode=mode,
         source=source,
-        explain_each=prefs.explanations == Preferences.Explanations.IMMEDIATE,
     )
+    if not visitor.is_authenticated:
+        remember_attempt(request.session, attempt.pk)
     return redirect("quizzes:quiz", slug=study_set.slug)
 
 
@@ -169,7 +160,8 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: int) -> HttpResponse:
     """Grade one answer, store it once, and show the verdict."""
     attempt = get_object_or_404(
-        _own_attempts(request, slug).select_related("study_set"), pk=attempt_id
+        _own_attempts(Visitor.from_request(request), slug).select_related("study_set"),
+        pk=attempt_id,
     )
     item = attempt.item_for(question_id)
     if item is None:
@@ -178,16 +170,15 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
     if not form.is_valid():
         return _refuse(request, attempt.study_set, form_message(form), status=400)
     try:
-        stored, _created = attempt.record(
+        recorded = attempt.record(
             item, form.cleaned_data["chosen_ids"], form.cleaned_data["response"]
         )
     except AttemptClosed:
         return _refuse(
             request, attempt.study_set, "这次测验已经结束\uff0c不能再提交答案。", status=409
         )
-    answers = {a.position: a for a in attempt.answers.all()}
-    context = _question_context(attempt, answers, item, answer=stored)
-    context["verdict"] = item.grade(stored.chosen, stored.response)
+    context = _question_context(attempt, recorded.answered, item, answer=recorded.answer)
+    context["verdict"] = recorded.verdict
     context["oob"] = bool(request.htmx)
     return render_partial(request, "quizzes/quiz.html", context, target="answer-result")
 
@@ -195,7 +186,7 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
 @require_GET
 def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     """Score, time taken, every question with the learner's answer and the right one."""
-    attempts = _own_attempts(request, slug)
+    attempts = _own_attempts(Visitor.from_request(request), slug)
     attempt = get_object_or_404(attempts.select_related("study_set"), pk=attempt_id)
     if attempt.is_open:
         return redirect("quizzes:quiz", slug=slug)

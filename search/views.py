@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from learners.visitor import Visitor
 from notes.models import StudySet
 from search.documents import search as run_search
 from search.forms import SearchForm
@@ -24,7 +25,9 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
     query = Query.parse(form.cleaned_data["q"])
     if query:
         study_sets = list(
-            StudySet.objects.visible_to(request).prefetch_related("notes", "questions", "cards")
+            StudySet.objects.visible_to(Visitor.from_request(request)).prefetch_related(
+                "notes", "questions", "cards"
+            )
         )
         context.update(hits=run_search(query, study_sets), query=query.raw)
     return render_partial(request, "search/search.html", context, target="search-results")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "studysite.apps.TaskResultsConfig",  # django_tasks_db, named in Chinese
     "template_partials.apps.SimpleAppConfig",
     "studysite",
+    "learners",
     "notes",
     "quizzes",
     "flashcards",

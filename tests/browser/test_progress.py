@@ -112,3 +112,20 @@ def test_practice_and_mistakes_pages(page, site, django_user_model):
     expect(page.get_by_role("heading", name="错题本")).to_be_visible()
     assert_accessible(page)
     look(page, "me-mistakes")
+
+
+def test_practising_mistakes_and_the_smart_plan_opens_the_quiz(page, site, django_user_model):
+    from notes.models import StudySet
+
+    user = django_user_model.objects.create_user("cuoti", password="长城-Great-wall-9")
+    make_finished_attempt(user, StudySet.objects.get(slug="da-mo-xing"), wrong={201, 202})
+    log_in(page, site, "cuoti", "/me/mistakes/")
+    page.get_by_role("button", name="练习这些错题").click()
+    expect(page.get_by_text("第 1 题 / 共 2 题")).to_be_visible()
+    assert page.url == f"{site}/sets/da-mo-xing/quiz/"
+    assert_accessible(page)
+    look(page, "mistakes-practice-quiz")
+    page.goto(site + "/me/practice/")
+    page.get_by_role("button", name="开始智能练习").click()
+    expect(page.get_by_text("第 1 题 / 共")).to_be_visible()
+    assert page.url == f"{site}/sets/da-mo-xing/quiz/"

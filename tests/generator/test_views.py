@@ -413,7 +413,7 @@ class TestPractice:
         assert row.mistakes == 2
         assert row.due_cards == 1
         assert row.weakest[0] in {"概念", "应用领域"}
-        response = client.post(reverse("quizzes:start", args=["da-mo-xing"]), {"mode": "practice"})
+        response = client.post(reverse("progress:start", args=["da-mo-xing"]), {"mode": "practice"})
         assert response.status_code == 302
         attempt = Attempt.objects.get(mode="practice")
         ids = [item.question_id for item in attempt.item_list]
@@ -423,7 +423,7 @@ class TestPractice:
 
     def test_practice_without_history_is_a_clear_400(self, client, learner, da_mo_xing):
         client.force_login(learner)
-        response = client.post(reverse("quizzes:start", args=["da-mo-xing"]), {"mode": "practice"})
+        response = client.post(reverse("progress:start", args=["da-mo-xing"]), {"mode": "practice"})
         assert response.status_code == 400
         assert "没有可练习的题目" in response.content.decode()
 

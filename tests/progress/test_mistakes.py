@@ -5,15 +5,21 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Answer, Attempt
+from progress.practice import mistake_question_ids
+from quizzes.models import Attempt
 from tests.quizzes.helpers import answer, current, start
 
 pytestmark = pytest.mark.django_db
 
 
+def practise(client, mode, slug="da-mo-xing"):
+    """Press 练习这些错题 (mode "mistakes") or 开始智能练习 ("practice")."""
+    return client.post(reverse("progress:start", args=[slug]), {"mode": mode})
+
+
 def run(client, *, wrong_question_ids=(), only=None):
     """Take a whole attempt (or a practice run) answering the given questions wrong."""
-    start(client) if only is None else start(client, mode="mistakes")
+    start(client) if only is None else practise(client, "mistakes")
     attempt = current()
     for item in attempt.item_list:
         answer(client, attempt, item, right=item.question_id not in wrong_question_ids)
@@ -27,20 +33,20 @@ class TestMistakeRule:
     def test_a_wrong_answer_enters_the_book(self, client, learner, da_mo_xing):
         client.force_login(learner)
         run(client, wrong_question_ids={201, 205})
-        assert set(Answer.objects.mistake_question_ids(learner)) == {201, 205}
+        assert set(mistake_question_ids(learner)) == {201, 205}
 
     def test_one_right_answer_is_not_enough(self, client, learner, da_mo_xing):
         client.force_login(learner)
         run(client, wrong_question_ids={201})
         run(client)
-        assert Answer.objects.mistake_question_ids(learner) == [201]
+        assert mistake_question_ids(learner) == [201]
 
     def test_two_right_answers_in_a_row_take_it_out(self, client, learner, da_mo_xing):
         client.force_login(learner)
         run(client, wrong_question_ids={201})
         run(client)
         run(client)
-        assert Answer.objects.mistake_question_ids(learner) == []
+        assert mistake_question_ids(learner) == []
 
     def test_a_new_mistake_resets_the_streak(self, client, learner, da_mo_xing):
         client.force_login(learner)
@@ -48,7 +54,7 @@ class TestMistakeRule:
         run(client)
         run(client, wrong_question_ids={201})
         run(client)
-        assert Answer.objects.mistake_question_ids(learner) == [201]
+        assert mistake_question_ids(learner) == [201]
 
     def test_other_learners_mistakes_are_not_mine(
         self, client, learner, da_mo_xing, django_user_model
@@ -56,7 +62,7 @@ class TestMistakeRule:
         other = django_user_model.objects.create_user("other", password="x-pass-1234")
         client.force_login(other)
         run(client, wrong_question_ids={201})
-        assert Answer.objects.mistake_question_ids(learner) == []
+        assert mistake_question_ids(learner) == []
 
 
 class TestMistakesPage:
@@ -80,7 +86,7 @@ class TestMistakesPage:
     def test_practising_starts_an_attempt_of_the_mistakes(self, client, learner, da_mo_xing):
         client.force_login(learner)
         run(client, wrong_question_ids={203, 207})
-        response = start(client, mode="mistakes")
+        response = practise(client, "mistakes")
         assert response.status_code == 302
         attempt = current()
         assert attempt.mode == Attempt.Mode.MISTAKES
@@ -88,7 +94,7 @@ class TestMistakesPage:
 
     def test_practising_an_empty_book_is_a_clear_400(self, client, learner, da_mo_xing):
         client.force_login(learner)
-        response = start(client, mode="mistakes")
+        response = practise(client, "mistakes")
         assert response.status_code == 400
         assert "没有可练习的题目" in response.content.decode()
 
@@ -113,7 +119,7 @@ class TestPreferences:
         assert form.initial["desired_retention"] == 0.9
 
     def test_saving_preferences(self, client, learner):
-        from studysite.models import Preferences
+        from learners.models import Preferences
 
         client.force_login(learner)
         response = client.post(
@@ -136,7 +142,7 @@ class TestPreferences:
     def test_the_database_holds_the_bounds_too(self, learner, field, value):
         from django.db import IntegrityError, transaction
 
-        from studysite.models import Preferences
+        from learners.models import Preferences
 
         with pytest.raises(IntegrityError), transaction.atomic():
             Preferences.objects.create(user=learner, **{field: value})
@@ -154,7 +160,7 @@ class TestPreferences:
         ],
     )
     def test_bad_values_are_a_400_and_change_nothing(self, client, learner, data, message):
-        from studysite.models import Preferences
+        from learners.models import Preferences
 
         client.force_login(learner)
         response = client.post("/me/", {"quiz_order": "set", "explanations": "immediate", **data})

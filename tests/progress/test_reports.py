@@ -142,7 +142,7 @@ class TestMe:
 
 class TestQuizPreferences:
     def test_length_order_and_explanations_at_the_end(self, client, learner, da_mo_xing):
-        from studysite.models import Preferences
+        from learners.models import Preferences
 
         Preferences.objects.create(
             user=learner, quiz_length=4, quiz_order="random", explanations="end"

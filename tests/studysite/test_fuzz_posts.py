@@ -64,6 +64,7 @@ FUZZED = [
     "password_reset",
     "password_reset_confirm",
     "progress:me",
+    "progress:start",
     "quizzes:start",
     "quizzes:discard",
     "quizzes:answer",
@@ -123,6 +124,7 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
                 "explanations": ["immediate", "end"],
             },
         ),
+        "progress:start": ({"slug": "da-mo-xing"}, {"mode": ["mistakes", "practice"]}),
         "quizzes:start": (
             {"slug": "da-mo-xing"},
             {

@@ -41,7 +41,7 @@ WATCHED = [
     "flashcards.UndoneReview",
     "podcasts.Episode",
     "generator.Generation",
-    "studysite.Preferences",
+    "learners.Preferences",
 ]
 
 
@@ -86,6 +86,10 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
         "notes:shared": [({"token": "not-the-token"}, {}), ({"token": p}, {})],
         "quizzes:quiz": [({"slug": p}, {})],
         "quizzes:start": [({"slug": p}, {"mode": "all"})],
+        "progress:start": [
+            ({"slug": p}, {"mode": "mistakes"}),
+            ({"slug": p}, {"mode": "practice"}),
+        ],
         "quizzes:discard": [({"slug": p}, {})],
         "quizzes:answer": [
             (

@@ -176,7 +176,7 @@ class TestHomeProgress:
         client.force_login(learner)
         html = client.get("/").content.decode()
         assert primary_buttons(html) == ["练习 2 道错题"]
-        assert 'action="/sets/da-mo-xing/quiz/start/"' in html
+        assert 'action="/me/practice/da-mo-xing/start/"' in html
         assert '<input type="hidden" name="mode" value="mistakes">' in html
 
     def test_a_new_learner_is_offered_the_quiz(self, client, learner, da_mo_xing):

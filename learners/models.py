@@ -1,10 +1,15 @@
-"""What every app may read about a learner: their study preferences."""
+"""A learner's settings: their study preferences, which every app may read."""
 
 from __future__ import annotations
+
+import random
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+T = TypeVar("T")
 
 
 class PreferencesQuerySet(models.QuerySet):
@@ -79,3 +84,17 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 的学习偏好"
+
+    @property
+    def explain_each(self) -> bool:
+        """Show the answer and explanation after each question (else on the results page)."""
+        return self.explanations == self.Explanations.IMMEDIATE
+
+    def arrange(self, questions: list[T], *, cut: bool) -> list[T]:
+        """The learner's order (and, when `cut`, length) applied to a quiz's questions."""
+        questions = list(questions)
+        if self.quiz_order == self.QuizOrder.RANDOM:
+            random.SystemRandom().shuffle(questions)
+        if cut and self.quiz_length:
+            questions = questions[: self.quiz_length]
+        return questions

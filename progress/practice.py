@@ -1,0 +1,89 @@
+"""错题本 and 智能练习: which questions a learner should practise now.
+
+The policy lives here, in progress; quizzes only runs the attempt it is given
+(`Attempt.start`). Each function takes a user and a set, never a request.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from notes.models import StudySet
+from quizzes.models import Answer, Attempt, Question
+
+# 智能练习's length when the learner has not chosen a quiz length.
+PRACTICE_SIZE = 10
+MODES = (Attempt.Mode.MISTAKES, Attempt.Mode.PRACTICE)
+
+
+def mistake_question_ids(user, study_set: StudySet | None = None) -> list[int]:
+    """错题本: questions answered wrong and not since answered right twice in a row.
+
+    Most recent mistake first. One query, folded in Python over the user's
+    answers in time order.
+    """
+    rows = Answer.objects.filter(attempt__user=user, question__isnull=False)
+    if study_set is not None:
+        rows = rows.filter(attempt__study_set=study_set)
+    streak: dict[int, int | None] = {}  # question -> right answers since its last mistake
+    last_wrong: dict[int, int] = {}
+    for index, (question_id, correct) in enumerate(
+        rows.order_by("answered_at", "pk").values_list("question_id", "is_correct")
+    ):
+        if not correct:
+            streak[question_id] = 0
+            last_wrong[question_id] = index
+        elif streak.get(question_id) is not None:
+            streak[question_id] += 1
+    open_ids = [qid for qid, rights in streak.items() if rights is not None and rights < 2]
+    return sorted(open_ids, key=lambda qid: -last_wrong[qid])
+
+
+def weakest_sections(user, study_set: StudySet) -> list[tuple[int, str, float]]:
+    """(note id, title, facility) of the learner's answered sections, weakest first."""
+    rows = (
+        Answer.objects.filter(
+            attempt__user=user, question__study_set=study_set, question__note__isnull=False
+        )
+        .values("question__note", "question__note__title")
+        .annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+    )
+    return sorted(
+        ((r["question__note"], r["question__note__title"], r["right"] / r["n"]) for r in rows),
+        key=lambda row: (row[2], row[0]),
+    )
+
+
+def practice_question_ids(user, study_set: StudySet, size: int) -> list[int]:
+    """智能练习: the learner's open mistakes, then questions from their weakest sections."""
+    chosen = mistake_question_ids(user, study_set)[:size]
+    weak = [
+        note_id for note_id, _title, facility in weakest_sections(user, study_set) if facility < 1
+    ]
+    if len(chosen) < size and weak:
+        pool = (
+            Question.objects.published()
+            .filter(study_set=study_set, note__in=weak)
+            .exclude(pk__in=chosen)
+        )
+        rank = {note_id: i for i, note_id in enumerate(weak)}
+        extra = sorted(
+            pool.values_list("pk", "note_id", "position"), key=lambda r: (rank[r[1]], r[2])
+        )
+        chosen += [pk for pk, _note, _pos in extra[: size - len(chosen)]]
+    return chosen
+
+
+def questions_for(user, study_set: StudySet, mode: str, quiz_length: int | None) -> list[Question]:
+    """The questions (choices prefetched) of a 错题本 or 智能练习 run, in the plan's order."""
+    if mode == Attempt.Mode.MISTAKES:
+        ids = mistake_question_ids(user, study_set)
+    else:
+        ids = practice_question_ids(user, study_set, quiz_length or PRACTICE_SIZE)
+    questions = (
+        study_set.questions.published()
+        .filter(pk__in=ids)
+        .select_related("note__study_set")
+        .prefetch_related("choices")
+    )
+    return sorted(questions, key=lambda q: ids.index(q.pk))
