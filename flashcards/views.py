@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -31,7 +32,13 @@ from flashcards.models import (
     undo_review,
 )
 from notes.models import StudySet
-from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
+from studysite.htmx import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    form_message,
+    refuse,
+    render_partial,
+)
 from studysite.http import safe_next_url
 from studysite.models import Preferences
 
@@ -146,7 +153,7 @@ def _browse_context(request, study_set: StudySet, options: dict) -> dict:
 
 
 def _page_context(request, study_set: StudySet, options: dict) -> dict:
-    context = {"study_set": study_set, "options": options}
+    context: dict[str, Any] = {"study_set": study_set, "options": options}
     if options["mode"] == DeckOptionsForm.STUDY:
         context.update(_study_context(request, study_set, options))
     else:
@@ -245,7 +252,7 @@ def undo(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def star(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
+def star(request: AuthenticatedHttpRequest, slug: str, card_id: int) -> HttpResponse:
     """Star or unstar a card for this learner."""
     study_set = _visible_set(request, slug)
     card = get_object_or_404(Card.objects.published(), pk=card_id, study_set=study_set)

@@ -17,7 +17,7 @@ class Busy(Exception):
     """The learner already has as many jobs waiting as one may."""
 
 
-class GenerationQuerySet(models.QuerySet):
+class GenerationQuerySet(models.QuerySet["Generation"]):
     def start(self, owner, *, title: str, notes: str, token) -> Generation:
         """The job for one submitted form, queued: a new one, or the one this form
         already made (a double click). Raises Busy when the learner already has
@@ -116,7 +116,10 @@ class Generation(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        limit = {self.Status.QUEUED: self.STALE_QUEUED, self.Status.RUNNING: self.STALE_RUNNING}
+        limit: dict[str, timedelta] = {
+            self.Status.QUEUED: self.STALE_QUEUED,
+            self.Status.RUNNING: self.STALE_RUNNING,
+        }
         age = timezone.now() - self.updated_at
         return self.status in limit and age > limit[self.status]
 

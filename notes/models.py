@@ -30,8 +30,9 @@ def _count_of(relation: str, **conditions) -> Coalesce:
     imports the apps built on it.
     """
     model = StudySet._meta.get_field(relation).related_model
+    assert model is not None  # a reverse relation always has its model: for the type checker
     counts = (
-        model.objects.filter(study_set=OuterRef("pk"), **conditions)
+        model._default_manager.filter(study_set=OuterRef("pk"), **conditions)
         .order_by()
         .values("study_set")
         .annotate(n=Count("pk"))
@@ -48,7 +49,7 @@ SHARED_TOKENS = "shared_tokens"
 INTRODUCTION_TITLE = "概述"
 
 
-class StudySetQuerySet(models.QuerySet):
+class StudySetQuerySet(models.QuerySet["StudySet"]):
     def with_counts(self) -> StudySetQuerySet:
         """Annotate note, question and card counts, one query for any number of sets."""
         return self.annotate(
@@ -134,6 +135,13 @@ class StudySet(models.Model):
     )
 
     objects = StudySetQuerySet.as_manager()
+
+    # Not columns: set by StudySetQuerySet.with_counts() (annotations) and, for the
+    # list of sets, by progress.reports (the learner's progress on each).
+    note_count: int
+    question_count: int
+    card_count: int
+    progress: object
 
     class Meta:
         ordering = ["position", "pk"]
@@ -239,7 +247,7 @@ class Note(models.Model):
         """The id of this section's heading on the notes page."""
         return heading_id(self.title) if self.title else "intro"
 
-    def render(self, glossary: list[GlossaryTerm] = ()) -> Rendered:
+    def render(self, glossary: list[GlossaryTerm] | tuple[GlossaryTerm, ...] = ()) -> Rendered:
         """This section through the one Markdown pipeline, ids prefixed by its anchor."""
         return render_markdown(self.body, id_prefix=self.anchor, glossary=glossary)
 

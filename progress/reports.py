@@ -111,9 +111,10 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
         )
     for set_id, n in by_tomorrow.items():
         rows[set_id].update(due_today=due.get(set_id, 0), due_tomorrow=n - due.get(set_id, 0))
-    for row in retention:
-        rows[row["card__study_set"]].update(
-            reviews=row["n"], retention=analytics.true_retention(row["recalled"], row["n"])
+    for reviewed in retention:
+        rows[reviewed["card__study_set"]].update(
+            reviews=reviewed["n"],
+            retention=analytics.true_retention(reviewed["recalled"], reviewed["n"]),
         )
     for set_id in history:
         rows[set_id].setdefault("attempts", 0)
@@ -139,8 +140,8 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
             .values("day")
             .annotate(n=Count("pk"))
         )
-        for row in days:
-            per_day[row["day"]] += row["n"]
+        for day in days:
+            per_day[day["day"]] += day["n"]
     seconds = (Answer.objects.filter(attempt__user=user).aggregate(s=Sum("seconds"))["s"] or 0) + (
         ReviewLog.objects.filter(user=user).aggregate(ms=Sum("duration_ms"))["ms"] or 0
     ) // 1000

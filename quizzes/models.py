@@ -13,7 +13,7 @@ from notes.models import Note, StudySet
 from quizzes.items import Item, OptionSnapshot, snapshot
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> QuestionQuerySet:
         """What learners see: everything not marked 待完善."""
         return self.filter(is_draft=False)
@@ -115,7 +115,7 @@ class AttemptClosed(Exception):
     """The attempt is finished or abandoned: it takes no new answers."""
 
 
-class AttemptQuerySet(models.QuerySet):
+class AttemptQuerySet(models.QuerySet["Attempt"]):
     def owned_by(self, request) -> AttemptQuerySet:
         """The visitor's attempts: their account's, or the anonymous session's."""
         if request.user.is_authenticated:
@@ -353,7 +353,7 @@ class Attempt(models.Model):
         return answer, True
 
 
-class AnswerQuerySet(models.QuerySet):
+class AnswerQuerySet(models.QuerySet["Answer"]):
     def mistake_question_ids(self, user, study_set: StudySet | None = None) -> list[int]:
         """错题本: questions answered wrong and not since answered right twice in a row.
 
@@ -372,7 +372,7 @@ class AnswerQuerySet(models.QuerySet):
                 streak[question_id] = 0
                 last_wrong[question_id] = index
             elif streak.get(question_id) is not None:
-                streak[question_id] += 1
+                streak[question_id] += 1  # type: ignore[operator]  # not None: checked above
         open_ids = [qid for qid, rights in streak.items() if rights is not None and rights < 2]
         return sorted(open_ids, key=lambda qid: -last_wrong[qid])
 

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
-class PreferencesQuerySet(models.QuerySet):
+class PreferencesQuerySet(models.QuerySet["Preferences"]):
     def for_user(self, user) -> Preferences:
         """The learner's preferences; defaults (unsaved) for anonymous or new learners."""
         if not user.is_authenticated:
