@@ -129,6 +129,7 @@ class Traffic:
 class Client:
     def __init__(self, base: str, session: str, traffic: Traffic):
         parts = urlsplit(base)
+        assert parts.hostname is not None, base  # http://127.0.0.1:port
         self.host, self.port = parts.hostname, parts.port
         self.session = session
         self.traffic = traffic
@@ -200,7 +201,7 @@ def build() -> list:
     return [users.create_user(f"learner{n}", password="unused-pass-1") for n in range(LEARNERS)]
 
 
-def start_attempts(base: str, sessions: dict) -> dict[int, Attempt]:
+def start_attempts(base: str, sessions: dict) -> dict[int | None, Attempt]:
     """Every learner starts a fresh quiz (abandoning any open one)."""
     for session in sessions.values():
         outcome = Client(base, session, Traffic()).deliver(
@@ -233,7 +234,7 @@ def learner_load(client: Client, attempt: Attempt, cards: list[Card], review_ids
 
 def run_load(base: str, sessions: dict, attempts: dict, traffic: Traffic) -> dict[int, list]:
     cards = list(Card.objects.filter(study_set__slug=SLUG).order_by("position"))
-    review_ids = {user_id: [] for user_id in sessions}
+    review_ids: dict[int, list[int]] = {user_id: [] for user_id in sessions}
     traffic.started = time.monotonic()
     with ThreadPoolExecutor(max_workers=LEARNERS) as pool:
         futures = [

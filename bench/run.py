@@ -267,8 +267,15 @@ def wrk_script(target: Target) -> str:
 _DURATION = re.compile(r"([\d.]+)(us|ms|s)\b")
 
 
+def _found(match: re.Match[str] | None, what: str) -> re.Match[str]:
+    """A line wrk (and our Lua script) always print: missing, the run is broken."""
+    if match is None:
+        raise RuntimeError(f"wrk printed no {what}")
+    return match
+
+
 def _ms(text: str) -> float:
-    number, unit = _DURATION.fullmatch(text.strip()).groups()
+    number, unit = _found(_DURATION.fullmatch(text.strip()), "duration").groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
@@ -289,15 +296,15 @@ def load(wrk: str, port: int, target: Target, seconds: float) -> dict:
         os.unlink(script.name)
     percentile = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)", out, re.MULTILINE))
     # Anything but 200 is an error: a redirect to the login page is not a page view.
-    bad = re.search(r"Unexpected status: (\d+) \(first (\w*)\)", out)
+    bad = _found(re.search(r"Unexpected status: (\d+) \(first (\w*)\)", out), "status count")
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "rps": float(_found(re.search(r"Requests/sec:\s+([\d.]+)", out), "Requests/sec").group(1)),
         "p50": _ms(percentile["50"]),
         "p99": _ms(percentile["99"]),
         "first_error": bad.group(2),
         "errors": int(bad.group(1)) + (sum(int(n) for n in socket.groups()) if socket else 0),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "requests": int(_found(re.search(r"(\d+) requests in", out), "request count").group(1)),
     }
 
 
@@ -376,6 +383,7 @@ def targets_for(slug: str, username: str) -> list[Target]:
     token = attempt.option_token(next(o.id for o in item.options if o.correct))
     answer_path = f"/sets/{slug}/quiz/{attempt.pk}/questions/{item.question_id}/answer/"
     card = Card.objects.filter(study_set=study_set).first()
+    assert card is not None, f"{slug} has no cards to rate"
 
     htmx_answer = {"HX-Request": "true", "HX-Target": "answer-result"}
     htmx_cards = {"HX-Request": "true", "HX-Target": "flashcard-area"}

@@ -16,7 +16,7 @@ from flashcards.completeness import card_problems
 from notes.models import StudyItem, StudyItemQuerySet, StudySet
 
 
-class CardQuerySet(StudyItemQuerySet):
+class CardQuerySet(StudyItemQuerySet["Card"]):
     pass
 
 
@@ -52,7 +52,7 @@ class Card(StudyItem):
         return card_problems(self.front, self.back)
 
 
-class CardStateQuerySet(models.QuerySet):
+class CardStateQuerySet(models.QuerySet["CardState"]):
     def for_learner(self, user, study_set: StudySet) -> CardStateQuerySet:
         return self.filter(user=user, card__study_set=study_set)
 
@@ -118,7 +118,9 @@ class CardState(models.Model):
 
     def take_back(self, log: ReviewLog) -> None:
         """Undo `log`, this card's latest review: its memory as it was before."""
-        self._set_memory(log.memory_before)
+        memory = log.memory_before
+        assert memory is not None  # undo_review refuses a log without one: for the type checker
+        self._set_memory(memory)
         self.reps -= 1
         self.lapses -= log.lapsed
 
@@ -132,7 +134,7 @@ class CardState(models.Model):
         self.due, self.last_review = memory.due, memory.last_review
 
 
-class ReviewLogQuerySet(models.QuerySet):
+class ReviewLogQuerySet(models.QuerySet["ReviewLog"]):
     def in_set(self, user, study_set: StudySet) -> ReviewLogQuerySet:
         return self.filter(user=user, card__study_set=study_set)
 
@@ -440,6 +442,7 @@ class StudyQueue:
             next_state = (
                 states.filter(due).select_related("card__note").order_by("due", "pk").first()
             )
+            assert next_state is not None  # the tally above counted it: for the type checker
             next_card = next_state.card
         elif new:
             next_card = unseen.select_related("note").order_by("position", "pk").first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -33,7 +34,13 @@ from flashcards.models import (
 from learners.models import Preferences
 from learners.visitor import Visitor
 from notes.models import StudySet
-from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
+from studysite.htmx import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    form_message,
+    refuse,
+    render_partial,
+)
 from studysite.http import safe_next_url
 
 
@@ -124,8 +131,8 @@ def _page_context(
 ) -> dict:
     """Everything the page shows; `prefs` when the view has already loaded them."""
     options = form.cleaned_data
-    context = {"study_set": study_set, "options": options}
-    here = {}
+    context: dict[str, Any] = {"study_set": study_set, "options": options}
+    here: dict[str, Any] = {}
     if options["mode"] == DeckOptionsForm.STUDY:
         prefs = prefs or Preferences.objects.for_user(request.user)
         context.update(_study_context(request, study_set, options, prefs))
@@ -227,7 +234,7 @@ def undo(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def star(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
+def star(request: AuthenticatedHttpRequest, slug: str, card_id: int) -> HttpResponse:
     """Star or unstar a card for this learner."""
     study_set = _visible_set(request, slug)
     card = get_object_or_404(Card.objects.published(), pk=card_id, study_set=study_set)

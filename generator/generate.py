@@ -23,7 +23,9 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import rjieba
 
@@ -274,7 +276,17 @@ def _related(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def _pick(candidates: list, key, count: int, seed: str, label=str, accept=None) -> list:
+_C = TypeVar("_C")
+
+
+def _pick(
+    candidates: list[_C],
+    key: Callable[[_C], float],
+    count: int,
+    seed: str,
+    label: Callable[[_C], str] = str,
+    accept: Callable[[_C, list[_C]], bool] | None = None,
+) -> list[_C]:
     """Up to `count` candidates, same section first, then a stable pseudo-random order.
 
     `accept(candidate, chosen)` may refuse one (a near-duplicate of the right answer).
@@ -282,7 +294,7 @@ def _pick(candidates: list, key, count: int, seed: str, label=str, accept=None) 
     ranked = sorted(candidates, key=lambda c: (key(c), _stable(seed + label(c))))
     if accept is None:
         return ranked[:count]
-    chosen: list = []
+    chosen: list[_C] = []
     for candidate in ranked:
         if len(chosen) == count:
             break
@@ -454,7 +466,13 @@ def questions_from(
     return questions, []
 
 
-def _describe(d, others, same_section, neighbours, index) -> QuestionDoc | None:
+def _describe(
+    d: Definition,
+    others: list[Definition],
+    same_section: Callable[[Definition], int],
+    neighbours: _Neighbours,
+    index: int,
+) -> QuestionDoc | None:
     """下列哪一项是对「X」的正确描述？ — the other options are other descriptions."""
     right = neighbours.masked(d)
     if not _visible(right):
@@ -462,7 +480,7 @@ def _describe(d, others, same_section, neighbours, index) -> QuestionDoc | None:
 
     own_words = _pieces(d.term, neighbours.common)
 
-    def accept(o, chosen):
+    def accept(o: Definition, chosen: list[Definition]) -> bool:
         text = neighbours.masked(o)
         return (
             _visible(text)
@@ -489,13 +507,19 @@ def _describe(d, others, same_section, neighbours, index) -> QuestionDoc | None:
     )
 
 
-def _name(d, others, same_section, neighbours, index) -> QuestionDoc | None:
+def _name(
+    d: Definition,
+    others: list[Definition],
+    same_section: Callable[[Definition], int],
+    neighbours: _Neighbours,
+    index: int,
+) -> QuestionDoc | None:
     """“description”——这说的是哪一项？ — the options are terms."""
     described = neighbours.masked(d)
     if not _visible(described):
         return None
 
-    def accept(o, chosen):
+    def accept(o: Definition, chosen: list[Definition]) -> bool:
         return not near_duplicate(o.term, d.term) and not any(
             _related(_norm(o.term), _norm(c.term)) for c in chosen
         )
@@ -513,7 +537,13 @@ def _name(d, others, same_section, neighbours, index) -> QuestionDoc | None:
     )
 
 
-def _judge(d, others, same_section, neighbours, index) -> QuestionDoc | None:
+def _judge(
+    d: Definition,
+    others: list[Definition],
+    same_section: Callable[[Definition], int],
+    neighbours: _Neighbours,
+    index: int,
+) -> QuestionDoc | None:
     """判断：「X」——description. False ones swap in a term of the same section."""
     statement = neighbours.masked(d)
     common = neighbours.common
@@ -572,7 +602,9 @@ def contrasts(defs: list[Definition], per_section: int = 2) -> list[QuestionDoc]
     return out
 
 
-def _contrast(a, b, neighbours, members) -> QuestionDoc | None:
+def _contrast(
+    a: Definition, b: Definition, neighbours: _Neighbours, members: list[int]
+) -> QuestionDoc | None:
     right, partner = neighbours.masked(a), _mask(neighbours.masked(b), a.term, neighbours.common)
     right = _mask(right, b.term, neighbours.common)
     if not (_visible(right) and _visible(partner)) or near_duplicate(a.definition, b.definition):
@@ -683,14 +715,18 @@ def why_questions(found: list[Reason]) -> list[QuestionDoc]:
     for index, reason in enumerate(found):
         window = [r for r in found[max(0, index - WINDOW) : index + WINDOW + 1] if r is not reason]
 
-        def accept(other, chosen, reason=reason):
+        def accept(other: Reason, chosen: list[Reason], reason: Reason = reason) -> bool:
             return all(
                 not near_duplicate(_bare(other.why), _bare(seen.why))
                 and _norm(_bare(other.why)) != _norm(_bare(seen.why))
                 for seen in [reason, *chosen]
             )
 
-        def pick(pool, reason=reason, accept=accept):
+        def pick(
+            pool: list[Reason],
+            reason: Reason = reason,
+            accept: Callable[[Reason, list[Reason]], bool] = accept,
+        ) -> list[Reason]:
             return _pick(
                 pool,
                 lambda other: 0 if other.section == reason.section else 1,
@@ -868,7 +904,7 @@ def enumeration_questions(found: list[Enumeration], defs: list[Definition]) -> l
         mine = [_norm(i) for i in listing.items] + [_norm(listing.head)]
         # Items of lists like this one (bullets under a heading, or examples), same
         # section first; never items of a list headed by one of ours (剪枝 is 模型压缩).
-        pool = [
+        pool: list[tuple[float, str]] = [
             (2 * (e.examples != listing.examples) + (e.section != listing.section), item)
             for e in window
             if e is not listing and not any(_related(_norm(e.head), m) for m in mine)
@@ -878,7 +914,11 @@ def enumeration_questions(found: list[Enumeration], defs: list[Definition]) -> l
         # glance (细胞器 against 光照强度), terms beside it are not (细胞器 against 细胞壁).
         pool += [(0.5, t) for t in terms_by_section.get(listing.section, [])[: 2 * WINDOW]]
 
-        def accept(candidate, chosen, mine=mine):
+        def accept(
+            candidate: tuple[float, str],
+            chosen: list[tuple[float, str]],
+            mine: list[str] = mine,
+        ) -> bool:
             text = _norm(candidate[1])
             return (
                 not any(_related(text, m) or near_duplicate(text, m) for m in mine)
@@ -916,7 +956,7 @@ def enumeration_questions(found: list[Enumeration], defs: list[Definition]) -> l
     return out
 
 
-def blanks(sentences: list[Sentence], defs: list[Definition] = ()) -> list[QuestionDoc]:
+def blanks(sentences: list[Sentence], defs: Sequence[Definition] = ()) -> list[QuestionDoc]:
     """Fill-in-blank: in a sentence, hide a set term or a specific noun.
 
     Never a generic word, a person's name, part of a word or one item of a list
@@ -974,7 +1014,13 @@ def _noun_runs(text: str) -> list[str]:
 _COORDINATORS = {"和", "或", "与", "及", "以及", "、"}
 
 
-def _blank(sentence, terms, section_terms, frequency, used) -> QuestionDoc | None:
+def _blank(
+    sentence: Sentence,
+    terms: frozenset[str],
+    section_terms: dict[str, list[str]],
+    frequency: Counter[str],
+    used: set[str],
+) -> QuestionDoc | None:
     text = sentence.text
     if not 12 <= len(text) <= MAX_BLANK_SENTENCE or text.endswith(tuple(COLON)):
         return None  # too long to be a question, or the heading of a list

@@ -17,7 +17,7 @@ class Busy(Exception):
     """The learner already has as many jobs waiting as one may."""
 
 
-class GenerationQuerySet(models.QuerySet):
+class GenerationQuerySet(models.QuerySet["Generation"]):
     def start(self, owner, *, title: str, notes: str, token) -> tuple[Generation, bool]:
         """(the job for one submitted form, whether it is new): a new one, or the
         one this form already made (a double click). Raises Busy when the learner
@@ -115,7 +115,10 @@ class Generation(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        limit = {self.Status.QUEUED: self.STALE_QUEUED, self.Status.RUNNING: self.STALE_RUNNING}
+        limit: dict[str, timedelta] = {
+            self.Status.QUEUED: self.STALE_QUEUED,
+            self.Status.RUNNING: self.STALE_RUNNING,
+        }
         age = timezone.now() - self.updated_at
         return self.status in limit and age > limit[self.status]
 

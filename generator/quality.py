@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 
 import rjieba
 
-from interchange.document import FILL_BLANK, MULTIPLE, SINGLE, TRUE_FALSE, TRUE_TEXT, SetDoc
+from interchange.document import (
+    FILL_BLANK,
+    MULTIPLE,
+    SINGLE,
+    TRUE_FALSE,
+    TRUE_TEXT,
+    QuestionDoc,
+    SetDoc,
+)
 from studysite.chinese import CLAUSE_END, COLON, COMMA, LIST_COMMA, QUOTES, none_of, one_of
 
 MASK = "____"
@@ -251,7 +259,7 @@ class Review:
     flags: list[str] = field(default_factory=list)
 
 
-def _right_and_wrong(question) -> tuple[list[str], list[str]]:
+def _right_and_wrong(question: QuestionDoc) -> tuple[list[str], list[str]]:
     return (
         [c.text for c in question.choices if c.correct],
         [c.text for c in question.choices if not c.correct],

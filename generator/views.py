@@ -25,7 +25,7 @@ from generator.generate import MAX_CARDS, MAX_QUESTIONS
 from generator.models import Busy, Generation
 from notes.models import Incomplete, StudySet
 from quizzes.models import Question
-from studysite.htmx import HtmxHttpRequest, render_partial
+from studysite.htmx import AuthenticatedHttpRequest, HtmxHttpRequest, render_partial
 
 
 def _owned(request, slug: str) -> StudySet:
@@ -38,7 +38,7 @@ def _owned(request, slug: str) -> StudySet:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_set(request: HttpRequest) -> HttpResponse:
+def new_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Paste or upload notes; a background job generates a private set of drafts.
 
     ?from=<job> fills the form with a failed job's title and notes, to mend them.
@@ -62,7 +62,7 @@ def new_set(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "generator/new.html", {"form": form}, status=status)
 
 
-def _resubmitted(request: HttpRequest) -> dict:
+def _resubmitted(request: AuthenticatedHttpRequest) -> dict:
     """The title and notes of the learner's own job named by ?from=, if any."""
     pk = request.GET.get("from", "")
     generation = (
@@ -107,6 +107,7 @@ def progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 f"（每个学习集最多 {MAX_CARDS} 张卡片、{MAX_QUESTIONS} 道题）。"
                 "可以把笔记分成几份，分别生成。",
             )
+        assert generation.study_set is not None  # study_set_id is set: for the type checker
         url = reverse("generator:review", args=[generation.study_set.slug])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return render_partial(

@@ -31,7 +31,8 @@ def hold(url: str, seconds: float) -> None:
     else:
         import psycopg
 
-        connection = psycopg.connect(
+        # Either connection: both have execute() and close().
+        connection = psycopg.connect(  # type: ignore[assignment]
             dbname=config["NAME"],
             user=config["USER"],
             password=config["PASSWORD"] or None,
@@ -56,6 +57,7 @@ def write_lock(url: str, seconds: float):
         text=True,
     )
     try:
+        assert process.stdout is not None  # stdout=PIPE
         line = process.stdout.readline()
         if line.strip() != "locked":
             raise RuntimeError(f"lock holder failed: {line!r}")

@@ -75,7 +75,7 @@ def gunicorn(workers: int = 2, extra_env: dict | None = None):
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
-        process.log_path = Path(log.name)
+        process.log_path = Path(log.name)  # type: ignore[attr-defined]  # for the callers
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -86,7 +86,8 @@ def gunicorn(workers: int = 2, extra_env: dict | None = None):
                             break
                 except OSError:
                     if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(process.log_path.read_text()[-2000:]) from None
+                        log_text = process.log_path.read_text()  # type: ignore[attr-defined]
+                        raise RuntimeError(log_text[-2000:]) from None
                     time.sleep(0.2)
             yield url, process
         finally:
@@ -107,6 +108,7 @@ def session_for(user) -> str:
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
+    assert store.session_key is not None  # create() made it
     return store.session_key
 
 

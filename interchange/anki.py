@@ -36,7 +36,9 @@ import time
 import urllib.parse
 import zipfile
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
 import genanki
 import zstandard
@@ -238,7 +240,7 @@ def _directory_size(data: bytes) -> int | None:
     return struct.unpack_from("<I", data, end + 12)[0] if end + 16 <= len(data) else 0
 
 
-def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out) -> None:
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: IO[bytes]) -> None:
     """Copy one member to `out`, refusing bombs, encryption and damage."""
     name = info.filename
     if info.flag_bits & 0x1:
@@ -272,7 +274,7 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out) -> None:
         raise FormatError(f"{name} 使用了不支持的压缩方式。") from error
 
 
-def _unzstd(source, size: int, out, name: str) -> None:
+def _unzstd(source: IO[bytes], size: int, out: IO[bytes], name: str) -> None:
     """Inflate a zstd stream into `out` under the caps of a zip member.
 
     Fed a few bytes at a time, so no single step can inflate past a few MB (a
@@ -319,7 +321,7 @@ class Collection:
 
     note_types: dict[str, NoteType]
     notes: list[tuple[object, object, object]]
-    decks: dict[int, tuple[str, ...]] = field(default_factory=dict)  # note id → deck path
+    decks: dict[object, tuple[str, ...]] = field(default_factory=dict)  # note id → deck path
 
 
 def _read_collection(path: str, member: str) -> Collection:
@@ -463,6 +465,7 @@ def _protobuf(blob: bytes, where: str) -> dict[int, list[int | bytes]]:
     while at < len(blob):
         key, at = _varint(blob, at, where)
         number, wire = key >> 3, key & 7
+        value: int | bytes
         if wire == 0:
             value, at = _varint(blob, at, where)
         elif wire == 2:
@@ -491,8 +494,10 @@ def _varint(blob: bytes, at: int, where: str) -> tuple[int, int]:
     raise FormatError(f"{where} 不是有效的 protobuf 数据。")
 
 
-def _note_decks(connection: sqlite3.Connection, member: str) -> dict[int, tuple[str, ...]]:
-    """Note id → the path of the deck its first card sits in (optional: {} without cards)."""
+def _note_decks(connection: sqlite3.Connection, member: str) -> dict[object, tuple[str, ...]]:
+    """Note id → the path of the deck its first card sits in (optional: {} without cards).
+
+    A note id is what the file holds (SQLite keeps any type in any column): `object`."""
     names: dict[int, tuple[str, ...]] = {}
     if _has_plain_table(connection, "decks"):  # schema 18: names joined by \x1f
         for deck_id, name in connection.execute("SELECT id, name FROM decks"):
@@ -500,10 +505,10 @@ def _note_decks(connection: sqlite3.Connection, member: str) -> dict[int, tuple[
     elif "decks" in _columns(connection, "col"):
         blob = connection.execute("SELECT decks FROM col LIMIT 1").fetchone()[0]
         if blob:
-            decks = expect(
+            col_decks = expect(
                 loads_json(expect(blob, str, "col.decks"), "col.decks"), dict, "col.decks"
             )
-            for deck_id, deck in decks.items():
+            for deck_id, deck in col_decks.items():
                 name = expect(
                     expect(deck, dict, "col.decks").get("name", ""), str, "col.decks 的 name"
                 )
@@ -511,7 +516,7 @@ def _note_decks(connection: sqlite3.Connection, member: str) -> dict[int, tuple[
                     names[int(deck_id)] = tuple(name.split("::"))
     if not names or not _has_plain_table(connection, "cards"):
         return {}
-    decks: dict[int, tuple[str, ...]] = {}
+    decks: dict[object, tuple[str, ...]] = {}
     for note_id, deck_id in connection.execute("SELECT nid, did FROM cards ORDER BY nid, ord"):
         if note_id not in decks and deck_id in names:
             decks[note_id] = names[deck_id]
@@ -523,7 +528,9 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
     cards: dict[str, CardDoc] = {}  # Anki allows a front twice, a set holds it once: the last wins
     with_media: list[str] = []
     left_out: list[str] = []
-    foreign: dict[int, object] = {}  # note id → its card or questions, for sections from decks
+    foreign: dict[
+        object, Sequence[QuestionDoc | CardDoc]
+    ] = {}  # note id → its card or questions, for sections from decks
     for note_id, model_id, fields_blob in collection.notes:
         where = f"笔记 {note_id}"
         values = expect(fields_blob, str, f"{where} 的 flds").split("\x1f")
@@ -582,7 +589,9 @@ def _doc(collection: Collection, media_files: int = 0) -> SetDoc:
     return doc
 
 
-def _title_and_sections(decks: dict[int, tuple[str, ...]], foreign: dict[int, object]) -> str:
+def _title_and_sections(
+    decks: dict[object, tuple[str, ...]], foreign: dict[object, Sequence[QuestionDoc | CardDoc]]
+) -> str:
     """The decks' title (see deck_title); a note in a deck below their common path takes
     the rest as its section (机器学习::基础::概率 → 概率)."""
     common = _common_path(list(decks.values()))
@@ -641,7 +650,10 @@ def cloze_deletions(text: str) -> list[tuple[int, int, int, str, str]]:
 
 
 def cloze_questions(
-    text: str, explanation: str = "", section: str = "", as_text=None
+    text: str,
+    explanation: str = "",
+    section: str = "",
+    as_text: Callable[[str], str] | None = None,
 ) -> list[QuestionDoc]:
     """A Cloze note as fill-in-blank questions, one per deletion number, as Anki makes
     one card per number: c1's question blanks c1 and shows c2; several c1 deletions

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
+from typing import TypeVar, overload
 
 from flashcards.completeness import card_problems
 from quizzes.completeness import question_problems
@@ -91,7 +92,19 @@ def _too_deep_at(text: str) -> int:
     return 0
 
 
-def expect(value: object, kind: type | tuple[type, ...], where: str, line: int | None = None):
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+
+
+@overload
+def expect(value: object, kind: type[_T], where: str, line: int | None = None) -> _T: ...
+@overload
+def expect(
+    value: object, kind: tuple[type[_T], type[_U]], where: str, line: int | None = None
+) -> _T | _U: ...
+def expect(
+    value: object, kind: type | tuple[type, ...], where: str, line: int | None = None
+) -> object:
     """`value` if it has the JSON kind a field needs, else a FormatError naming the field."""
     kinds = kind if isinstance(kind, tuple) else (kind,)
     # bool is an int to Python, never to a file
@@ -212,7 +225,7 @@ class SetDoc:
 
 def refuse_nul_in(doc: SetDoc) -> None:
     """No text of the document holds a NUL (escaped in JSON, or inside an .apkg field)."""
-    items: list = [doc, *doc.notes, *doc.questions, *doc.cards]
+    items: list[object] = [doc, *doc.notes, *doc.questions, *doc.cards]
     items += [choice for question in doc.questions for choice in question.choices]
     for item in items:
         for name, value in vars(item).items():

@@ -24,7 +24,7 @@ from interchange.document import (
 
 def write(doc: SetDoc) -> str:
     section_pk = {note.title: note.pk for note in doc.notes}
-    objects: list[dict] = [
+    objects: list[dict[str, object]] = [
         _obj("notes.studyset", doc.pk, slug=doc.slug, title=doc.title, description=doc.description)
     ]
     for position, note in enumerate(doc.notes):
@@ -79,8 +79,8 @@ def write(doc: SetDoc) -> str:
     return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
 
 
-def _obj(model: str, pk: int | None, **fields) -> dict:
-    obj: dict = {"model": model}
+def _obj(model: str, pk: int | None, **fields: object) -> dict[str, object]:
+    obj: dict[str, object] = {"model": model}
     if pk is not None:
         obj["pk"] = pk
     obj["fields"] = fields
@@ -116,7 +116,7 @@ def _object_lines(text: str, count: int) -> list[int]:
 class _Object:
     """One fixture object whose fields are checked as they are read."""
 
-    def __init__(self, model: str, pk: int | None, fields: dict, line: int):
+    def __init__(self, model: str, pk: int | None, fields: dict[str, object], line: int):
         self.model, self.pk, self.fields, self.line = model, pk, fields, line
 
     def text(self, name: str, default: str | None = None) -> str:
@@ -139,7 +139,7 @@ class _Object:
         return expect(self.fields.get("position", 0), int, f"{self.model} 的 position", self.line)
 
 
-def _checked(obj: dict, line: int) -> _Object:
+def _checked(obj: dict[str, object], line: int) -> _Object:
     model = expect(obj.get("model"), str, "model", line)
     pk = expect(obj.get("pk"), (int, type(None)), f"{model} 的 pk", line)
     fields = expect(obj.get("fields"), dict, f"{model} 的 fields", line)

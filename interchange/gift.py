@@ -118,7 +118,7 @@ def parse(text: str) -> SetDoc:
     category = ""
     block: list[tuple[int, str]] = []
 
-    def flush():
+    def flush() -> None:
         if block:
             doc.questions.append(_question(block, category))
             block.clear()

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import CharField, F, Max, Model
 
 from flashcards.models import Card
 from interchange.document import (
@@ -67,7 +67,7 @@ def _slug(asked: str, from_file: str, title: str) -> str:
 def _check_lengths(doc: SetDoc, title: str) -> None:
     """What the columns cannot hold is refused here, on every database (SQLite
     would store it whole; PostgreSQL would fail mid-transaction)."""
-    checks = [(title, StudySet, "title", "学习集标题")]
+    checks: list[tuple[str, type[Model], str, str]] = [(title, StudySet, "title", "学习集标题")]
     checks += [(note.title, Note, "title", "笔记章节标题") for note in doc.notes]
     checks += [(card.front, Card, "front", "卡片正面") for card in doc.cards]
     checks += [
@@ -76,7 +76,9 @@ def _check_lengths(doc: SetDoc, title: str) -> None:
         for choice in question.choices
     ]
     for value, model, name, what in checks:
-        limit = model._meta.get_field(name).max_length
+        field = model._meta.get_field(name)
+        limit = field.max_length if isinstance(field, CharField) else None
+        assert limit is not None  # each a CharField with a max_length: for the type checker
         if len(value) > limit:
             raise FormatError(
                 f"{what}太长：最多 {limit} 个字，这里有 {len(value)} 个（{value[:20]}…）。"
@@ -266,7 +268,7 @@ def _save_cards(study_set, docs: list[CardDoc], notes: dict[str, Note], report) 
 def load(study_set: StudySet) -> SetDoc:
     """A set as a document, for the writers. Keeps primary keys for fixtures."""
     notes = list(study_set.notes.all())
-    titles = {note.pk: note.title for note in notes}
+    titles: dict[int | None, str] = {note.pk: note.title for note in notes}
     return SetDoc(
         title=study_set.title,
         slug=study_set.slug,

@@ -12,7 +12,7 @@ from django.db import models
 T = TypeVar("T")
 
 
-class PreferencesQuerySet(models.QuerySet):
+class PreferencesQuerySet(models.QuerySet["Preferences"]):
     def for_user(self, user) -> Preferences:
         """The learner's preferences; defaults (unsaved) for anonymous or new learners."""
         if not user.is_authenticated:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,8 +33,9 @@ def _count_of(relation: str, **conditions) -> Coalesce:
     imports the apps built on it.
     """
     model = StudySet._meta.get_field(relation).related_model
+    assert model is not None  # a reverse relation always has its model: for the type checker
     counts = (
-        model.objects.filter(study_set=OuterRef("pk"), **conditions)
+        model._default_manager.filter(study_set=OuterRef("pk"), **conditions)
         .order_by()
         .values("study_set")
         .annotate(n=Count("pk"))
@@ -48,7 +49,7 @@ def _count_of(relation: str, **conditions) -> Coalesce:
 INTRODUCTION_TITLE = "概述"
 
 
-class StudySetQuerySet(models.QuerySet):
+class StudySetQuerySet(models.QuerySet["StudySet"]):
     def with_counts(self) -> StudySetQuerySet:
         """Annotate note, question and card counts, one query for any number of sets."""
         return self.annotate(
@@ -133,6 +134,13 @@ class StudySet(models.Model):
     )
 
     objects = StudySetQuerySet.as_manager()
+
+    # Not columns: set by StudySetQuerySet.with_counts() (annotations) and, for the
+    # list of sets, by progress.reports (the learner's progress on each).
+    note_count: int
+    question_count: int
+    card_count: int
+    progress: object
 
     class Meta:
         ordering = ["position", "pk"]
@@ -238,7 +246,7 @@ class Note(models.Model):
         """The id of this section's heading on the notes page."""
         return heading_id(self.title) if self.title else "intro"
 
-    def render(self, glossary: list[GlossaryTerm] = ()) -> Rendered:
+    def render(self, glossary: list[GlossaryTerm] | tuple[GlossaryTerm, ...] = ()) -> Rendered:
         """This section through the one Markdown pipeline, ids prefixed by its anchor."""
         return render_markdown(self.body, id_prefix=self.anchor, glossary=glossary)
 
@@ -258,7 +266,10 @@ class Incomplete(Exception):
         super().__init__("".join(problems))
 
 
-class StudyItemQuerySet(models.QuerySet):
+_Item = TypeVar("_Item", bound="StudyItem")
+
+
+class StudyItemQuerySet(models.QuerySet[_Item]):
     def published(self) -> Self:
         """What learners see: everything not marked 待完善."""
         return self.filter(is_draft=False)
@@ -274,7 +285,7 @@ class StudyItemQuerySet(models.QuerySet):
     def publish_complete(self) -> int:
         """Publish the drafts among these that are complete; how many were."""
         ready = [item.pk for item in self.drafts().with_problem_data() if item.is_publishable]
-        return self.model.objects.filter(pk__in=ready).update(is_draft=False)
+        return self.model._default_manager.filter(pk__in=ready).update(is_draft=False)
 
 
 class StudyItem(models.Model):
@@ -303,8 +314,6 @@ class StudyItem(models.Model):
     source = models.TextField("出处原文", blank=True)
 
     EDITABLE: tuple[str, ...] = ()
-
-    objects = StudyItemQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -143,12 +143,16 @@ class _Anchors(Treeprocessor):
         super().__init__(md)
         self.prefix = prefix
         self.glossary = glossary
+        # What run() found, read back by render_markdown (a Treeprocessor only returns
+        # the tree); empty when Markdown skips the processors (blank text).
+        self.toc: list[TocEntry] = []
+        self.passages: list[Passage] = []
 
     def run(self, root: etree.Element) -> None:
         self.used: set[str] = set()
         self.next_suffix: dict[str, int] = {}
-        self.toc: list[TocEntry] = []
-        self.passages: list[Passage] = []
+        self.toc = []
+        self.passages = []
         self.unlinked = {entry.term: entry for entry in self.glossary}
         self.tips = 0
         counter = 0
@@ -158,23 +162,22 @@ class _Anchors(Treeprocessor):
                 level = min(6, int(element.tag[1]) + 2)
                 element.tag = f"h{level}"
                 title = _text_of(element).strip()
-                element.set("id", self._unique(heading_id(title)))
-                self.toc.append(TocEntry(element.get("id"), title, level))
-                self.passages.append(Passage(element.get("id"), title))
+                anchor = self._unique(heading_id(title))
+                element.set("id", anchor)
+                self.toc.append(TocEntry(anchor, title, level))
+                self.passages.append(Passage(anchor, title))
             elif element.tag in {"li", "p"}:
                 counter += 1
                 lead = _TERM_LEAD.match(element.text or "")
                 slug = heading_id(lead.group(1)) if lead else f"p{counter}"
-                element.set("id", self._unique(slug))
+                anchor = self._unique(slug)
+                element.set("id", anchor)
                 # A bullet that ends in a colon heads the bullets nested under it.
                 if element.tag == "li" and (element.text or "").rstrip().endswith(tuple(COLON)):
-                    self.toc.append(TocEntry(element.get("id"), lead.group(1) if lead else "", 3))
-                self.passages.append(Passage(element.get("id"), _own_text(element)))
+                    self.toc.append(TocEntry(anchor, lead.group(1) if lead else "", 3))
+                self.passages.append(Passage(anchor, _own_text(element)))
         if self.unlinked:
             self._link_terms(root, inside_excluded=False)
-        # Read back by render_markdown: a Treeprocessor can only return the tree.
-        self.md.rendered_toc = self.toc
-        self.md.rendered_passages = self.passages
 
     def _unique(self, slug: str) -> str:
         base = f"{self.prefix}-{slug}" if self.prefix else slug
@@ -201,8 +204,8 @@ class _Anchors(Treeprocessor):
     def _link_in_slot(self, parent: etree.Element, after: etree.Element | None) -> None:
         """Link terms in parent.text (after=None) or in after.tail, left to right."""
         while self.unlinked:
-            text = parent.text if after is None else after.tail
-            found = self._earliest(text or "")
+            text = (parent.text if after is None else after.tail) or ""
+            found = self._earliest(text)
             if found is None:
                 return
             start, entry = found
@@ -267,11 +270,9 @@ def render_markdown(
         output_format="html",
     )
     html = md.convert(text)
-    return Rendered(
-        html=sanitize(html),
-        toc=list(getattr(md, "rendered_toc", [])),
-        passages=list(getattr(md, "rendered_passages", [])),
-    )
+    anchors = md.treeprocessors["study_anchors"]
+    assert isinstance(anchors, _Anchors)  # registered by _StudyNotesExtension
+    return Rendered(html=sanitize(html), toc=list(anchors.toc), passages=list(anchors.passages))
 
 
 def render_safe(text: str) -> SafeString:

@@ -38,7 +38,8 @@ def problem(slug: str) -> str | None:
 def from_title(title: str, *, room: int = 0) -> str:
     """A readable ASCII slug from a (Chinese) title, 大模型 → da-mo-xing, always valid:
     `room` characters are left free for a suffix."""
-    words = lazy_pinyin(title, errors=lambda chunk: _WORD.findall(chunk))
+    # pypinyin takes a list from `errors` (its docs); its stub allows only a str.
+    words = lazy_pinyin(title, errors=lambda chunk: _WORD.findall(chunk))  # type: ignore[arg-type,return-value]
     slug = "-".join(word.lower() for word in words if _WORD.fullmatch(word))
     slug = slug[: MAX_LENGTH - room].strip("-") or FALLBACK
     return f"{slug}-ji" if slug in RESERVED else slug

@@ -57,7 +57,7 @@ class Podcast:
     transcript: list[dict]
 
 
-class EpisodeQuerySet(models.QuerySet):
+class EpisodeQuerySet(models.QuerySet["Episode"]):
     def podcast(self, study_set: StudySet, now=None) -> Podcast:
         """What the set's podcast page shows. Reads only: never saves or queues."""
         inputs = Episode.script_for(study_set)
@@ -127,7 +127,7 @@ class Episode(models.Model):
         """The inputs of the script: (title, sections, quiz questions with their
         options and explanations, cards with their backs)."""
         notes = list(study_set.notes.all())
-        titles = {note.pk: note.title for note in notes}
+        titles: dict[int | None, str] = {note.pk: note.title for note in notes}
         sections = [scripting.Section(note.title, note.body) for note in notes]
         questions = []
         for question in study_set.questions.filter(

@@ -31,7 +31,7 @@ phonemes (tests/podcasts/test_pronounce.py proves it against eSpeak itself).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
 import rjieba
@@ -162,7 +162,7 @@ def readable(text: str, names: Mapping[str, str] | None = None) -> str:
     return _SYMBOL.sub(lambda match: SYMBOLS[match.group()], text)
 
 
-def _numbers_and_names(text: str, names: Mapping[str, str], number) -> str:
+def _numbers_and_names(text: str, names: Mapping[str, str], number: Callable[[str], str]) -> str:
     text = text.translate(_FULL_WIDTH_DIGITS)
     text = _LATIN_HYPHEN_DIGIT.sub(" ", text)
     text = _drop_repeated_names(text, names)
@@ -197,7 +197,7 @@ def _trim_name(run: str) -> str:
 def _drop_repeated_names(text: str, names: Mapping[str, str]) -> str:
     """自然语言处理 (NLP) → 自然语言处理: the abbreviation would repeat the name."""
 
-    def drop(match: re.Match) -> str:
+    def drop(match: re.Match[str]) -> str:
         run, abbreviation = match.group(1), match.group(2)
         name = names.get(abbreviation)
         return run if name and run.endswith(name) else match.group()

@@ -23,8 +23,10 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import islice
+from typing import Any
 
 import rjieba
 
@@ -174,7 +176,7 @@ class Script:
     def estimated_seconds(self) -> float:
         return self.seconds
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "chapters": self.chapters,
@@ -182,7 +184,8 @@ class Script:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Script:
+    def from_json(cls, data: dict[str, Any]) -> Script:
+        """`data` is `to_json()` read back from the database: decoded JSON, so Any."""
         lines = [Line(**line) for line in data["lines"]]
         return cls(
             data["title"],
@@ -269,7 +272,7 @@ def opening(text: str, terms: list[str] | tuple[str, ...] = ()) -> str:
     return _opening(text, _term_index(terms))
 
 
-def _term_index(terms) -> tuple[frozenset[str], tuple[int, ...]]:
+def _term_index(terms: Iterable[str]) -> tuple[frozenset[str], tuple[int, ...]]:
     """The terms, and their lengths longest first: a line is scanned once, with a
     set lookup per length at each character."""
     known = frozenset(t for t in terms if t)
@@ -634,7 +637,13 @@ def _aliases(term: str) -> list[str]:
 class _Conversation:
     """The script under construction, and what has been said so far."""
 
-    def __init__(self, title, sections, questions, cards):
+    def __init__(
+        self,
+        title: str,
+        sections: list[Section],
+        questions: list[QuizQuestion],
+        cards: Iterable[Card],
+    ):
         self.title = title
         self.sections = [(s.title, items(s.body)) for s in sections]
         self.questions = questions
@@ -744,7 +753,7 @@ class _Conversation:
             self.talk.ask("what", t=term) or self.talk.ask("more")
             self.talk.say(HOST_B, self._define(term, back))
 
-    def _react(self, term: str, definition: str, cause) -> None:
+    def _react(self, term: str, definition: str, cause: re.Match[str] | None) -> None:
         talk = self.talk
         if cause:
             talk.ask("because", t=term)
@@ -926,7 +935,8 @@ def build_script(
             talk.say(HOST_A, f"还有 {len(titled) - number + 1} 个部分\uff0c请到学习笔记里阅读。")
             break
         script.chapter(name)
-        talk.ask("section", n=str(number), s=name) or talk.say(HOST_A, f"下面是「{name}」。")
+        if not talk.ask("section", n=str(number), s=name):
+            talk.say(HOST_A, f"下面是「{name}」。")
         for index, item in enumerate(section_items):
             if script.seconds > MAX_SECTION_SECONDS:
                 talk.say(HOST_A, "这一部分还有更多内容\uff0c请到学习笔记里阅读。")

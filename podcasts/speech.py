@@ -76,7 +76,8 @@ def config(environ=os.environ) -> Config | None:
     ]
     if not all(values):
         return None
-    return Config(*values, api_key=environ.get("TTS_API_KEY", "").strip())
+    # `values` are the four fields before api_key.
+    return Config(*values, api_key=environ.get("TTS_API_KEY", "").strip())  # type: ignore[misc]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -83,7 +83,7 @@ def generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def episode_audio(request, slug: str) -> HttpResponse:
+def episode_audio(request, slug: str) -> HttpResponse | FileResponse:
     """The MP3, whole or a byte range (206), so the player can seek before it has it all.
     HEAD answers with the same status and headers and never opens the file."""
     study_set = get_object_or_404(
@@ -102,7 +102,8 @@ def episode_audio(request, slug: str) -> HttpResponse:
     headers = {"Accept-Ranges": "bytes"}
     if (first, last) == ("", "") or (first and last and int(last) < int(first)):
         status, start, end = 200, 0, size - 1
-        headers["Content-Disposition"] = content_disposition_header(
+        # A filename is given, so Django returns a str (its stub says str | None).
+        headers["Content-Disposition"] = content_disposition_header(  # type: ignore[assignment]
             bool(request.GET.get("download")), f"{study_set.slug}-podcast.mp3"
         )
     else:

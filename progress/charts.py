@@ -73,7 +73,8 @@ def heatmap(counts: dict[date, int], today: date, *, chart_id: str = "heatmap") 
     start = today - timedelta(days=364)
     start -= timedelta(days=start.weekday())  # back to a Monday
     weeks = (today - start).days // 7 + 1
-    rects, months = [], []
+    rects: list[str] = []
+    months: list[str] = []
     last_month, last_label = None, -3
     for week in range(weeks):
         monday = start + timedelta(weeks=week)

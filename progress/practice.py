@@ -33,8 +33,8 @@ def mistake_question_ids(user, study_set: StudySet | None = None) -> list[int]:
         if not correct:
             streak[question_id] = 0
             last_wrong[question_id] = index
-        elif streak.get(question_id) is not None:
-            streak[question_id] += 1
+        elif (rights := streak.get(question_id)) is not None:
+            streak[question_id] = rights + 1
     open_ids = [qid for qid, rights in streak.items() if rights is not None and rights < 2]
     return sorted(open_ids, key=lambda qid: -last_wrong[qid])
 

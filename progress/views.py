@@ -20,7 +20,7 @@ from progress.forms import PracticeForm, PreferencesForm
 from progress.practice import mistake_question_ids, questions_for
 from progress.reports import item_report, learner_dashboard, practice_plan
 from quizzes.models import Attempt, Question
-from studysite.htmx import form_message, refuse
+from studysite.htmx import HtmxHttpRequest, form_message, refuse
 
 
 @login_required
@@ -107,7 +107,7 @@ def mistakes(request: HttpRequest) -> TemplateResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, slug: str) -> HttpResponse:
+def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Practise a set's 错题本 or 智能练习 questions as a new quiz attempt."""
     visitor = Visitor.from_request(request)
     study_set = get_object_or_404(StudySet.objects.visible_to(visitor), slug=slug)

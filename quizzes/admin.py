@@ -56,7 +56,7 @@ class ChoiceInline(admin.TabularInline):
 class RevisionInline(admin.TabularInline):
     model = QuestionRevision
     fields = ["saved_at", "saved_by", "summary"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # only names: no fieldset groups
     extra = 0
     can_delete = False
     max_num = 0
@@ -157,7 +157,7 @@ class QuestionAdmin(LabelledListEditable, admin.ModelAdmin):
 class AnswerInline(admin.TabularInline):
     model = Answer
     fields = ["position", "question", "chosen", "response", "is_correct", "answered_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # only names: no fieldset groups
     extra = 0
     can_delete = False
     max_num = 0

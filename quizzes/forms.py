@@ -35,7 +35,8 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.tokens = attempt.tokens_for(item)
-        self.fields["choices"].choices = [(token, token) for token in self.tokens]
+        # The MultipleChoiceField declared above (django-stubs types `fields` as Field).
+        self.fields["choices"].choices = [(token, token) for token in self.tokens]  # type: ignore[attr-defined]
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from quizzes.grading import Verdict, grade
 from quizzes.kinds import CHOICE_KINDS, Kind, label
@@ -68,7 +69,7 @@ class Item:
             return grade(self.kind, right=self.right_ids, chosen=chosen)
         return grade(self.kind, accepted=self.right_texts, response=response)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "question": self.question_id,
             "kind": self.kind,
@@ -80,7 +81,8 @@ class Item:
         }
 
     @classmethod
-    def from_json(cls, position: int, data: dict) -> Item:
+    def from_json(cls, position: int, data: dict[str, Any]) -> Item:
+        """`data` is `to_json()` read back from the database: decoded JSON, so Any."""
         return cls(
             position=position,
             question_id=data["question"],
@@ -103,7 +105,7 @@ def snapshot(
     note_title: str,
     note_url: str,
     options: Iterable[OptionSnapshot],
-    shuffle: Callable[[list], None] = _RANDOM.shuffle,
+    shuffle: Callable[[list[OptionSnapshot]], None] = _RANDOM.shuffle,
 ) -> Item:
     """Freeze a question for one attempt, its options shuffled (true/false keeps 正确 first)."""
     ordered = list(options)

@@ -20,7 +20,7 @@ from quizzes.items import Item, OptionSnapshot, snapshot
 from quizzes.kinds import Kind
 
 
-class QuestionQuerySet(StudyItemQuerySet):
+class QuestionQuerySet(StudyItemQuerySet["Question"]):
     def with_problem_data(self) -> QuestionQuerySet:
         return self.prefetch_related("choices")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,7 +14,7 @@ from learners.visitor import Visitor, remember_attempt
 from notes.models import StudySet
 from quizzes.forms import ALL, AnswerForm, StartForm, length_options
 from quizzes.items import section_scores
-from quizzes.models import Answer, Attempt, AttemptClosed
+from quizzes.models import Answer, Attempt, AttemptClosed, Question
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 
 HISTORY_LENGTH = 10
@@ -121,6 +122,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return _refuse(request, study_set, form_message(form), status=400)
     mode, source = form.cleaned_data["mode"], None
     prefs = Preferences.objects.for_user(request.user)
+    questions: QuerySet[Question] | list[Question]  # a QuerySet, then the list it becomes
     questions = (
         study_set.questions.published()
         .select_related("note__study_set")

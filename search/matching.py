@@ -27,11 +27,11 @@ import heapq
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import rjieba
 from django.utils.html import format_html, format_html_join
@@ -100,6 +100,15 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def _one_per_char(chunk: str) -> list[str]:
+    return list(chunk)
+
+
+# What pypinyin cannot read (Latin, digits, punctuation) stays, one item per character.
+# pypinyin takes a list from `errors` (its docs); its stub allows only a str.
+_each_char = cast("Callable[[str], str]", _one_per_char)
+
+
 @lru_cache(maxsize=50_000)
 def index_text(text: str) -> IndexedText:
     """Prepare a text once; cached per process, since texts repeat across queries."""
@@ -109,9 +118,9 @@ def index_text(text: str) -> IndexedText:
         folded_parts.append(piece)
         folded_origin.extend([i] * len(piece))
 
-    syllables = lazy_pinyin(text, errors=lambda chunk: list(chunk))
+    syllables = lazy_pinyin(text, errors=_each_char)
     if len(syllables) != len(text):  # never seen, but keep positions honest
-        syllables = [lazy_pinyin(char, errors=lambda chunk: list(chunk))[0] for char in text]
+        syllables = [lazy_pinyin(char, errors=_each_char)[0] for char in text]
     pinyin_parts, pinyin_origin, starts, initials = [], [], set(), []
     position = 0
     for i, (char, syllable) in enumerate(zip(text, syllables, strict=True)):

@@ -42,8 +42,8 @@ PUNCTUATION = (
 _ASCII_TWINS = str.maketrans(
     {LIST_COMMA: ",", FULL_STOP: ".", **dict.fromkeys(QUOTES, '"')}
     | {
-        wide: narrow
-        for narrow, wide in (
+        pair[1]: pair[0]  # each pair is "narrow wide"
+        for pair in (
             COLON,
             COMMA,
             SEMICOLON,

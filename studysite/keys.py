@@ -7,6 +7,7 @@ everyone can read on GitHub.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,7 +16,7 @@ from django.core.management.utils import get_random_secret_key
 MIN_LENGTH = 50
 
 
-def secret_key(environ: dict[str, str], path: Path) -> str:
+def secret_key(environ: Mapping[str, str], path: Path) -> str:
     """DJANGO_SECRET_KEY if set; else the key in `path`, made at first start.
 
     Made with a hard link from a private temporary file, so workers starting

@@ -50,5 +50,5 @@ def load_da_mo_xing() -> StudySet:
     for model, values in _da_mo_xing_rows():
         by_model.setdefault(model, []).append(model(**values))
     for model, objects in by_model.items():
-        model.objects.bulk_create(objects)
+        model._default_manager.bulk_create(objects)
     return StudySet.objects.get(slug="da-mo-xing")

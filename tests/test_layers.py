@@ -112,7 +112,7 @@ def imports_of(path: Path, modules: set[str], root: Path = ROOT) -> list[Import]
                 names = [".".join(filter(None, [base, alias.name])) for alias in child.names]
             for name in names:
                 resolved = _resolve(name, modules) if name.split(".")[0] in FIRST_PARTY else name
-                imp = Import(rel, child.lineno, resolved, function)
+                imp = Import(rel, getattr(child, "lineno", 0), resolved, function)
                 if imp not in found:  # from x import a, b: one import of x
                     found.append(imp)
             visit(child, function)

@@ -61,7 +61,7 @@ def test_small_notes_skip_nothing():
 
 def count_work(monkeypatch, lines: int) -> int:
     """How many term comparisons and ranking hashes one generation makes."""
-    calls = Counter()
+    calls: Counter[str] = Counter()
     related, stable = generator._related, generator._stable
 
     def counted_related(*args):

@@ -24,7 +24,7 @@ from notes.models import StudySet
 if os.environ.get("CI", "").lower() in {"1", "true"}:
     from anki.collection import Collection  # CI installs .[dev]: a missing library is an error
 else:
-    Collection = pytest.importorskip(
+    Collection = pytest.importorskip(  # type: ignore[misc]  # the same class, or a skip
         "anki.collection",
         reason="the official Anki library (pip install anki) has no wheel for this platform",
     ).Collection
@@ -166,8 +166,11 @@ ANKI_NOTES = [
 def anki_collection(folder: Path):
     col = Collection(str(folder / "collection.anki2"))
     deck = col.decks.id("机器学习::基础")
+    assert deck is not None  # made if missing
     for kind, *fields in ANKI_NOTES:
-        note = col.new_note(col.models.by_name(kind))
+        note_type = col.models.by_name(kind)
+        assert note_type is not None  # a new collection has the stock note types
+        note = col.new_note(note_type)
         for index, value in enumerate(fields):
             note.fields[index] = value
         col.add_note(note, deck)

@@ -4,6 +4,7 @@ the player, the progress (polling), or a failure with 重试; the audio has rang
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from tests.podcasts.mp3 import duration
 pytestmark = pytest.mark.django_db
 
 
-def row(episode: Episode) -> dict:
+def row(episode: Episode) -> Mapping[str, object]:
     return Episode.objects.filter(pk=episode.pk).values().get()
 
 

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Django's auth URLconf keeps its own names: its views reverse them
 # (PasswordChangeView's success_url is "password_change_done").
-DJANGOS_OWN = {pattern.name for pattern in auth_urls.urlpatterns}
+DJANGOS_OWN = {p.name for p in auth_urls.urlpatterns if isinstance(p, URLPattern)}
 
 
 def our_names(patterns=None, namespace=""):
