@@ -309,3 +309,26 @@ def test_checker_sees_cycles_through_functions(tmp_path):
         "      podcasts/models.py:2 → podcasts.tasks\n"
         "      podcasts/tasks.py:1 → podcasts.models"
     ]
+
+
+def readme_layout() -> tuple[list[str], str]:
+    """The folders the README's Layout block names, in its order, and the
+    sentence after it that states the order of the apps."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Layout", 1)[1].split("```", 2)
+    folders = [line.split("/")[0] for line in block[1].splitlines() if line[:1].isalpha()]
+    return folders, block[2].split("\n\n", 2)[1]
+
+
+def test_the_readme_layout_matches_the_code():
+    folders, rule = readme_layout()
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests"}
+    assert packages - set(folders) == set(), "packages missing from the README's Layout"
+    assert [f for f in folders if not (ROOT / f).is_dir()] == []
+    apps = [f for f in folders if f in LAYERS]
+    assert [LAYERS[app] for app in apps] == sorted(LAYERS[app] for app in apps), "bottom first"
+    stated = rule.split(":", 1)[1].split(";", 1)[0].replace("\n", " ")
+    assert [layer.replace(" ", "").split(",") for layer in stated.split("→")] == [
+        sorted((app for app in LAYERS if LAYERS[app] == n), key=stated.index)
+        for n in sorted(set(LAYERS.values()))
+    ]
