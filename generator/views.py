@@ -25,7 +25,7 @@ from generator.generate import MAX_CARDS, MAX_QUESTIONS
 from generator.models import Busy, Generation
 from notes.models import Incomplete, StudySet
 from quizzes.models import Question
-from studysite.htmx import AuthenticatedHttpRequest, HtmxHttpRequest, render_partial
+from studysite.htmx import AuthenticatedHttpRequest, HtmxHttpRequest, refuse, render_partial
 
 
 def _owned(request, slug: str) -> StudySet:
@@ -190,8 +190,12 @@ def decide(request: HtmxHttpRequest, slug: str, kind: str, pk: int, action: str)
     if action == "accept":
         try:
             item.accept()
-        except Incomplete:
-            return HttpResponse("内容不完整\uff0c不能接受\uff1a请先编辑。", status=400)
+        except Incomplete as incomplete:
+            # The reason, in the alert site.js shows (a bare text body left only its
+            # generic "未保存"), and without JS a page with a way back to the review.
+            back = (reverse("generator:review", args=[slug]), "返回审核")
+            message = f"内容不完整\uff0c不能接受\uff1a{''.join(incomplete.problems)}请先编辑。"
+            return refuse(request, message, back=back, status=400, heading="无法接受")
         message = "已接受"
     elif action == "discard":
         item.discard()

@@ -3,6 +3,8 @@ primary action."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -138,7 +140,30 @@ class TestOnlyCompleteItemsArePublished:
         question = make_question(own_set, kind=kind, choices=choices, is_draft=True)
         response = self.accept(client, question, "question")
         assert response.status_code == 400
-        assert "内容不完整\uff0c不能接受\uff1a请先编辑。" in response.content.decode()
+        assert "内容不完整\uff0c不能接受\uff1a" in response.content.decode()
+        question.refresh_from_db()
+        assert question.is_draft
+
+    @pytest.mark.parametrize(
+        ("choices", "problem"),
+        [
+            ((("唯一的选项", True),), "选择题至少要有两个选项。"),
+            ((("甲", False), ("乙", False)), "至少要有一个正确选项。"),
+            ((("甲", True), ("\u3000", False)), "选择题至少要有两个选项。"),
+        ],
+    )
+    def test_the_refusal_says_what_is_missing_in_an_alert(self, client, own_set, choices, problem):
+        # site.js shows a refusal's [role=alert] text; a bare text body left the
+        # reviewer with the generic "未保存" and no reason, and without JS with no way back.
+        question = make_question(own_set, choices=choices, is_draft=True)
+        fragment = self.accept(client, question, "question").content.decode()
+        assert re.search(rf'role="alert">[^<]*{re.escape(problem)}', fragment)
+        url = reverse("generator:decide", args=[own_set.slug, "question", question.pk, "accept"])
+        page = client.post(url)
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert problem in html
+        assert f'href="{reverse("generator:review", args=[own_set.slug])}"' in html
         question.refresh_from_db()
         assert question.is_draft
 
