@@ -217,7 +217,11 @@ def _save_questions(study_set, docs: list[QuestionDoc], notes: dict[str, Note], 
 def _sync_choices(question: Question, docs: list[ChoiceDoc]) -> None:
     existing = {typeset(choice.text): choice for choice in question.choices.all()}
     keep = set()
-    for position, choice_doc in enumerate(docs):
+    # An option without text does not count (quizzes.completeness), so it is not
+    # stored either: learners would see an empty choice, and one marked right
+    # would leave a 单选题 with two right options and no right answer.
+    kept = [choice_doc for choice_doc in docs if choice_doc.text.strip()]
+    for position, choice_doc in enumerate(kept):
         choice = existing.get(choice_doc.text)
         if choice is None:
             choice = Choice.objects.create(

@@ -214,3 +214,24 @@ class TestImportPublishesOnlyCompleteItems:
 
         report = store.save(self.doc(cards=[CardDoc("预训练", " \u3000 ")]))
         assert report.study_set.cards.get().is_draft
+
+    @pytest.mark.parametrize("blank", ["", "\u3000", " \u3000\n"])
+    def test_a_blank_option_is_not_stored(self, blank):
+        # The rule does not count an option without text, so a question with one
+        # is published; stored, the blank option showed as an empty choice and,
+        # marked right, made a 单选题 no answer could get right (two right options).
+        from interchange.document import ChoiceDoc, QuestionDoc
+        from quizzes.grading import grade
+
+        choices = [ChoiceDoc("甲", True), ChoiceDoc(blank, True), ChoiceDoc("乙", False)]
+        report = store.save(self.doc(QuestionDoc("下列哪项正确\uff1f", "single", choices)))
+        question = report.study_set.questions.get()
+        assert not question.is_draft
+        assert [(c.text, c.is_correct) for c in question.choices.all()] == [
+            ("甲", True),
+            ("乙", False),
+        ]
+        item = question.snapshot(0)
+        right = [option.id for option in item.options if option.correct]
+        assert len(item.options) == 2
+        assert grade("single", right=right, chosen=right).correct
