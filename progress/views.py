@@ -91,9 +91,14 @@ def stats(request: HttpRequest, slug: str) -> TemplateResponse:
 def mistakes(request: HttpRequest) -> TemplateResponse:
     """错题本: questions answered wrong and not since answered right twice in a row."""
     ids = mistake_question_ids(request.user)
-    questions = Question.objects.filter(
-        pk__in=ids, study_set__in=StudySet.objects.visible_to(Visitor.from_request(request))
-    ).select_related("study_set", "note__study_set")
+    # Only what learners may see: a question held back as 待完善 since leaves the page.
+    questions = (
+        Question.objects.published()
+        .filter(
+            pk__in=ids, study_set__in=StudySet.objects.visible_to(Visitor.from_request(request))
+        )
+        .select_related("study_set", "note__study_set")
+    )
     ordered = sorted(
         questions, key=lambda q: (q.study_set.position, q.study_set.pk, ids.index(q.pk))
     )

@@ -79,6 +79,17 @@ class TestMistakesPage:
         assert "练习这些错题" in html
         assert "下列哪项最准确地描述了大模型\uff1f" not in html
 
+    def test_a_question_held_back_as_a_draft_leaves_the_page(self, client, learner, da_mo_xing):
+        # Drafts (待完善) never reach learners; the page listed them all the same,
+        # and 练习这些错题 then found nothing to practise.
+        client.force_login(learner)
+        run(client, wrong_question_ids={203, 207})
+        da_mo_xing.questions.filter(pk=203).update(is_draft=True)
+        html = client.get("/me/mistakes/").content.decode()
+        assert "大模型训练中\uff0c预训练的主要目的是什么\uff1f" not in html
+        practise(client, "mistakes")
+        assert {item.question_id for item in current().item_list} == {207}
+
     def test_empty_book_says_so(self, client, learner):
         client.force_login(learner)
         assert "错题本是空的" in client.get("/me/mistakes/").content.decode()
