@@ -190,7 +190,7 @@ def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRespons
     """Score, time taken, every question with the learner's answer and the right one."""
     attempts = _own_attempts(Visitor.from_request(request), slug)
     attempt = get_object_or_404(attempts.select_related("study_set"), pk=attempt_id)
-    if attempt.is_open:
+    if attempt.status != Attempt.Status.FINISHED:  # in progress, or abandoned (放弃本次)
         return redirect("quizzes:quiz", slug=slug)
     answers = {a.position: a for a in attempt.answers.all()}
     rows = [

@@ -382,6 +382,16 @@ class TestResults:
         response = client.get(reverse("quizzes:results", args=["da-mo-xing", current().pk]))
         assert response.status_code == 302
 
+    def test_results_of_an_abandoned_attempt_go_back_to_the_quiz(self, client, da_mo_xing):
+        # 放弃本次 never counts as finished: its URL showed a results page
+        # (0 / 16, no time) with every right answer and explanation.
+        start(client)
+        attempt = current()
+        client.post(DISCARD)
+        response = client.get(reverse("quizzes:results", args=["da-mo-xing", attempt.pk]))
+        assert response.status_code == 302
+        assert response["Location"] == QUIZ
+
     def test_history_lists_finished_attempts(self, client, da_mo_xing):
         for _ in range(2):
             start(client)
