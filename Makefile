@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 TEMPLATES := $(shell find templates -name '*.html')
 
-.PHONY: install run serve test check lint format bench bench-smoke reliability clean
+.PHONY: install run serve test quick check lint format bench bench-smoke reliability clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ reliability: $(STAMP)
 ## Lint, then run every test (unit, view and browser).
 test: check
 	$(BIN)/python -m pytest
+
+## The quick loop for day-to-day work: every test not marked slow, on every core.
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 check: $(STAMP)
 	$(BIN)/ruff check .

@@ -45,6 +45,7 @@ def collected(*args: str) -> tuple[list[str], str]:
     return [line for line in lines if "::" in line], lines[-1]
 
 
+@pytest.mark.slow  # pytest in a subprocess
 def test_not_slow_leaves_out_every_test_of_the_slow_files_and_keeps_the_quick_ones():
     kept, summary = collected("-m", "not slow", *SLOW, *QUICK)
     assert kept

@@ -78,7 +78,10 @@ class FakeLLM(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_llm(monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLLM)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits up to one poll interval (0.5 s by default).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     FakeLLM.reply, FakeLLM.delay, FakeLLM.requests = GOOD, 0.0, []
     monkeypatch.setenv("LLM_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}")

@@ -39,6 +39,7 @@ def test_an_existing_file_is_kept_without_force(da_mo_xing, tmp_path):
     assert "模型压缩" in path.read_text()
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_command_line_shows_no_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "export_studyset", "nope", "--format", "csv"]

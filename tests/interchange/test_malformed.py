@@ -152,6 +152,7 @@ def test_import_command_raises_command_error(name):
     assert counts() == before
 
 
+@pytest.mark.slow  # a subprocess per file
 @pytest.mark.parametrize("name", ["apkg-models-null.apkg", "json-deep-nesting.json"])
 def test_import_command_exits_non_zero_without_a_traceback(name):
     result = subprocess.run(

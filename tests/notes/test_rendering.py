@@ -78,6 +78,15 @@ def elements(fragment: str):
     return collector.tags
 
 
+def url_scheme(url: str) -> str:
+    """The scheme a browser reads in `url` (WHATWG URL: leading C0 controls and
+    spaces dropped, tabs and newlines removed, a letter then letters, digits,
+    + - .), or "" for a relative URL such as ";:"."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21))))
+    found = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
+    return found.group(1).lower() if found else ""
+
+
 def assert_nothing_executable(fragment: str) -> None:
     for tag, attrs in elements(fragment):
         assert tag in ALLOWED_TAGS, tag
@@ -86,7 +95,7 @@ def assert_nothing_executable(fragment: str) -> None:
             assert name not in {"style", "srcdoc", "action", "formaction", "name"}, name
             assert not name.startswith(("hx-", "data-")), name
             if name in {"href", "src"} and value:
-                scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+                scheme = url_scheme(value)
                 assert scheme in {"", "http", "https", "mailto"}, value
 
 
@@ -237,3 +246,18 @@ def test_an_id_taken_by_another_heading_is_skipped():
     body = "### 术语-2\n\n- 术语:一\n- 术语:二\n- 术语:三"
     ids = re.findall(r'id="([^"]+)"', render_markdown(body).html)
     assert len(ids) == len(set(ids)) == 4
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        (";:", ""),
+        ("/notes/#x", ""),
+        ("javascript:alert(1)", "javascript"),
+        (" \tjava\nscript:alert(1)", "javascript"),
+        ("\x01JavaScript:x", "javascript"),
+        ("HTTPS://example.com", "https"),
+    ],
+)
+def test_url_scheme_reads_urls_as_a_browser_does(url, scheme):
+    assert url_scheme(url) == scheme
