@@ -39,18 +39,26 @@ def mistake_question_ids(user, study_set: StudySet | None = None) -> list[int]:
     return sorted(open_ids, key=lambda qid: -last_wrong[qid])
 
 
-def weakest_sections(user, study_set: StudySet) -> list[tuple[int, str, float]]:
-    """(note id, title, facility) of the learner's answered sections, weakest first."""
-    rows = (
-        Answer.objects.filter(
-            attempt__user=user, question__study_set=study_set, question__note__isnull=False
-        )
-        .values("question__note", "question__note__title")
-        .annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
-    )
+def section_facility(user, study_set: StudySet | None = None) -> list[tuple[int, int, str, float]]:
+    """(set id, note id, title, share answered right) of each section the learner
+    has answered, in one set or all, weakest first: one grouped query."""
+    rows = Answer.objects.filter(attempt__user=user, question__note__isnull=False)
+    if study_set is not None:
+        rows = rows.filter(question__study_set=study_set)
+    grouped = rows.values(
+        "question__study_set", "question__note", "question__note__title"
+    ).annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
     return sorted(
-        ((r["question__note"], r["question__note__title"], r["right"] / r["n"]) for r in rows),
-        key=lambda row: (row[2], row[0]),
+        (
+            (
+                r["question__study_set"],
+                r["question__note"],
+                r["question__note__title"],
+                r["right"] / r["n"],
+            )
+            for r in grouped
+        ),
+        key=lambda row: (row[3], row[1]),
     )
 
 
@@ -58,7 +66,9 @@ def practice_question_ids(user, study_set: StudySet, size: int) -> list[int]:
     """智能练习: the learner's open mistakes, then questions from their weakest sections."""
     chosen = mistake_question_ids(user, study_set)[:size]
     weak = [
-        note_id for note_id, _title, facility in weakest_sections(user, study_set) if facility < 1
+        note_id
+        for _set, note_id, _title, facility in section_facility(user, study_set)
+        if facility < 1
     ]
     if len(chosen) < size and weak:
         pool = (

@@ -18,7 +18,7 @@ from flashcards.models import CardState, ReviewLog
 from notes.models import Note, StudySet
 from progress import analytics, charts
 from progress.next_step import Step, next_step
-from progress.practice import mistake_question_ids
+from progress.practice import mistake_question_ids, section_facility
 from quizzes.models import Answer, Attempt, Question
 
 CHART_POINTS = 20
@@ -291,18 +291,11 @@ def practice_plan(user, now: datetime | None = None) -> list[PracticeRow]:
 
 def weak_sections_per_set(user) -> dict[int, list[tuple[float, str]]]:
     """{set id: (share right, section title) of each section the learner got
-    anything wrong in}: one grouped query."""
-    sections = (
-        Answer.objects.filter(attempt__user=user, question__note__isnull=False)
-        .values("question__study_set", "question__note__title")
-        .annotate(n=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
-    )
+    anything wrong in}, from practice's one grouped query."""
     weakest: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for row in sections:
-        if row["right"] < row["n"]:
-            weakest[row["question__study_set"]].append(
-                (row["right"] / row["n"], row["question__note__title"])
-            )
+    for set_id, _note, title, facility in section_facility(user):
+        if facility < 1:
+            weakest[set_id].append((facility, title))
     return weakest
 
 
