@@ -1,4 +1,4 @@
-"""Study sets and their notes: the bottom of the app graph."""
+"""Study sets and their notes, and the abstract base of questions and cards (below: learners)."""
 
 from __future__ import annotations
 
