@@ -25,6 +25,22 @@ class TestHome:
         sets = list(response.context["study_sets"])
         assert [(s.question_count, s.card_count, s.note_count) for s in sets] == [(16, 9, 7)]
 
+    def test_counts_leave_out_drafts_and_other_sets(self, client):
+        """The counts are correlated SQL written from model metadata: each counts
+        its own set's rows, and drafts (待完善) are not offered, so not counted."""
+        study_set, other = make_study_set(title="甲"), make_study_set(title="乙")
+        make_note(study_set)
+        make_question(study_set)
+        make_question(study_set, is_draft=True)
+        make_card(study_set, is_draft=True)
+        make_question(other)
+        make_card(other)
+        counts = {
+            s.title: (s.question_count, s.card_count, s.note_count)
+            for s in client.get("/").context["study_sets"]
+        }
+        assert counts == {"甲": (1, 0, 1), "乙": (1, 1, 0)}
+
     def test_query_count_does_not_grow_with_sets_or_items(self, client, django_assert_num_queries):
         for _ in range(15):
             study_set = make_study_set()
