@@ -153,7 +153,8 @@ class StudySet(models.Model):
     note_count: int
     question_count: int
     card_count: int
-    progress: object
+    # None until set: a template reading a missing attribute costs a dir() of the model.
+    progress: object = None
 
     class Meta:
         ordering = ["position", "pk"]
