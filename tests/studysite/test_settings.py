@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.backends.sqlite3.base import DatabaseWrapper
+
+from studysite.storage import StaticStorage
 
 sqlite_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
@@ -76,8 +79,14 @@ def test_production_static_files_build_with_the_manifest(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "studysite.storage.StaticStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert list((tmp_path / "static" / "css").glob("site.*.css.gz"))
+    # Each name's hashed URL is worked out once per process: the manifest is fixed.
+    storage = StaticStorage(location=tmp_path / "static")
+    url = storage.url("css/site.css")
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url), url
+    storage.hashed_files.clear()
+    assert storage.url("css/site.css") == url
