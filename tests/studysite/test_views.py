@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from notes.models import StudySet
 from tests.factories import make_card, make_note, make_question, make_study_set
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,32 @@ class TestHome:
             for s in client.get("/").context["study_sets"]
         }
         assert counts == {"甲": (1, 0, 1), "乙": (1, 1, 0)}
+
+    def test_a_set_card_rendered_before_shows_every_later_change(self, client):
+        """Each card's head is cached under what it shows; any change is a new key."""
+        study_set = make_study_set(slug="yuyan", title="语言", description="旧的说明")
+        make_question(study_set)
+
+        def card() -> str:
+            html = client.get("/").content.decode()
+            found = re.search(r'<li class="set-card">.*?</ul>', html, re.S)
+            assert found
+            return found.group(0)
+
+        assert "语言" in card()
+        assert "旧的说明" in card()
+        study_set.title, study_set.description = "语言学", "新的说明"
+        study_set.save()
+        make_question(study_set)
+        make_card(study_set)
+        make_note(study_set)
+        html = card()
+        assert "语言学" in html
+        assert "新的说明" in html
+        assert "旧的说明" not in html
+        assert re.findall(r"<strong>(\d+)</strong>", html) == ["2", "1", "1"]
+        StudySet.objects.filter(pk=study_set.pk).update(slug="yuyan-2")
+        assert 'href="/sets/yuyan-2/"' in card()
 
     def test_query_count_does_not_grow_with_sets_or_items(self, client, django_assert_num_queries):
         for _ in range(15):
