@@ -277,9 +277,12 @@ class ContentQuerySet(models.QuerySet[_Content]):
             StudySet.objects.filter(pk__in=sets).mark_notes_changed()
 
 
-def content_changed(sender, instance, **kwargs) -> None:
+def content_changed(sender, instance, origin=None, **kwargs) -> None:
     """post_save/post_delete of a note or card (loaddata's raw saves too): its
     set's notes page renders afresh."""
+    deleted = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if deleted is StudySet:  # the set goes with them: no page to renew, once per row
+        return
     StudySet.objects.filter(pk=instance.study_set_id).mark_notes_changed()
 
 

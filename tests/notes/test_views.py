@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from flashcards.models import Card
-from notes.models import Note
+from notes.models import Note, StudySet
 from tests.factories import make_card, make_note, make_question, make_study_set
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +285,16 @@ class TestNotesPageFollowsEveryWrite:
         assert "临时的要点" in notes_page(client)
         call_command("loaddata", "da-mo-xing", verbosity=0)  # raw saves, no save()
         assert "临时的要点" not in notes_page(client)
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_deleting_a_set_does_not_renew_its_version_once_per_note_and_card(n):
+    study_set = make_study_set(slug="gone")
+    for _ in range(n):
+        make_note(study_set)
+        make_card(study_set)
+    with CaptureQueriesContext(connection) as captured:
+        study_set.delete()
+    assert not StudySet.objects.filter(slug="gone").exists()
+    renewals = [q for q in captured.captured_queries if '"notes_version"' in q["sql"]]
+    assert renewals == []
