@@ -131,6 +131,20 @@ class TestNotesPage:
         with django_assert_num_queries(1):  # the set: its article read whole from the cache
             client.get("/sets/long/notes/")
 
+    def test_a_learner_reads_the_same_cached_page(self, client, learner, django_assert_num_queries):
+        study_set = make_study_set(slug="long")
+        for _ in range(30):
+            make_note(study_set)
+            make_card(study_set)
+        anonymous = client.get("/sets/long/notes/").content.decode()
+        client.force_login(learner)
+        with django_assert_num_queries(2):  # the user, the set (the session is cached)
+            html = client.get("/sets/long/notes/").content.decode()
+        article = anonymous[
+            anonymous.index('<div class="notes-layout">') : anonymous.index("</main>")
+        ]
+        assert article in html
+
     def test_a_page_view_does_not_rerun_markdown(self, client, da_mo_xing, monkeypatch):
         client.get("/sets/da-mo-xing/notes/")
 
