@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
 from typing import Self, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -62,7 +63,17 @@ def _count_of(relation: str, **conditions: bool) -> RawSQL:
 INTRODUCTION_TITLE = "概述"
 
 
+def new_notes_version() -> str:
+    """A fresh StudySet.notes_version: random, so no two versions of any set's
+    notes share one, not even across a database rebuilt from scratch."""
+    return secrets.token_hex(16)
+
+
 class StudySetQuerySet(models.QuerySet["StudySet"]):
+    def mark_notes_changed(self) -> int:
+        """Give these sets a new notes_version: their notes page renders afresh."""
+        return self.update(notes_version=new_notes_version())
+
     def with_counts(self) -> StudySetQuerySet:
         """Annotate note, question and card counts, one query for any number of sets."""
         return self.annotate(
@@ -146,6 +157,13 @@ class StudySet(models.Model):
         ],
     )
 
+    # Changes with every write to what the notes page shows (the set's notes, and
+    # its cards in the glossary), through save, delete, update or bulk_create
+    # alike: see ContentQuerySet and notes.apps. The rendered page is cached under it.
+    notes_version = models.CharField(
+        "笔记版本", max_length=32, default=new_notes_version, editable=False
+    )
+
     objects = StudySetQuerySet.as_manager()
 
     # Not columns: set by StudySetQuerySet.with_counts() (annotations) and, for the
@@ -194,6 +212,11 @@ class StudySet(models.Model):
             for card in cards
         ]
 
+    def notes_cache_key(self) -> str:
+        """A key for this set's rendered notes that changes with every input: the
+        notes and cards (notes_version), the slug in the glossary's links, the pipeline."""
+        return f"notes:page:{self.pk}:{self.slug}:{self.notes_version}:{PIPELINE_VERSION}"
+
     def rendered_notes(self) -> list[tuple[Note, Rendered]]:
         """Every section rendered, from the cache where its inputs are unchanged.
 
@@ -220,6 +243,63 @@ class StudySet(models.Model):
         return result
 
 
+_Content = TypeVar("_Content", bound=models.Model)
+
+
+def notes_page_sources() -> tuple[type[models.Model], ...]:
+    """The models whose rows a notes page shows: notes, and cards (the glossary),
+    reached through the reverse relation so this app imports no app above it."""
+    cards = StudySet._meta.get_field("cards").related_model
+    assert isinstance(cards, type)  # a reverse relation always has its model: for mypy
+    return (Note, cards)
+
+
+class ContentQuerySet(models.QuerySet[_Content]):
+    """Notes and study items. Writes to notes or cards that bypass save() and
+    delete() (and so the signals notes.apps connects) mark their sets' notes
+    changed too, in the same transaction."""
+
+    def update(self, **kwargs) -> int:
+        if self.model not in notes_page_sources():
+            return super().update(**kwargs)
+        sets = Q(pk__in=self.values("study_set_id"))
+        moved_to = kwargs.get("study_set", kwargs.get("study_set_id"))
+        if isinstance(moved_to, int | StudySet):
+            sets |= Q(pk=getattr(moved_to, "pk", moved_to))
+        # One transaction: a reader sees the new rows and the new version together.
+        with transaction.atomic(using=self.db, savepoint=False):
+            StudySet.objects.filter(sets).mark_notes_changed()
+            return super().update(**kwargs)
+
+    def bulk_create(self, objs: Iterable[_Content], *args, **kwargs) -> list[_Content]:
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            self._mark_sets_of(objs)
+        return created
+
+    def bulk_update(self, objs: Iterable[_Content], *args, **kwargs) -> int:
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            updated = super().bulk_update(objs, *args, **kwargs)
+            self._mark_sets_of(objs)
+        return updated
+
+    def _mark_sets_of(self, objs: list[_Content]) -> None:
+        if self.model in notes_page_sources():
+            sets = {obj.study_set_id for obj in objs}  # type: ignore[attr-defined]
+            StudySet.objects.filter(pk__in=sets).mark_notes_changed()
+
+
+def content_changed(sender, instance, origin=None, **kwargs) -> None:
+    """post_save/post_delete of a note or card (loaddata's raw saves too): its
+    set's notes page renders afresh."""
+    deleted = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if deleted is StudySet:  # the set goes with them: no page to renew, once per row
+        return
+    StudySet.objects.filter(pk=instance.study_set_id).mark_notes_changed()
+
+
 class Note(models.Model):
     """One section of a set's study notes, in Markdown.
 
@@ -233,6 +313,8 @@ class Note(models.Model):
     position = models.PositiveIntegerField("排序", default=0)
     title = models.CharField("标题", max_length=200, blank=True)
     body = models.TextField("正文\uff08Markdown\uff09")
+
+    objects = ContentQuerySet["Note"].as_manager()
 
     class Meta:
         ordering = ["study_set", "position", "pk"]
@@ -283,7 +365,7 @@ class Incomplete(Exception):
 _Item = TypeVar("_Item", bound="StudyItem")
 
 
-class StudyItemQuerySet(models.QuerySet[_Item]):
+class StudyItemQuerySet(ContentQuerySet[_Item]):
     def published(self) -> Self:
         """What learners see: everything not marked 待完善."""
         return self.filter(is_draft=False)

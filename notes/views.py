@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from learners.visitor import Visitor, remember_shared_token
 from notes.models import StudySet
+
+ARTICLE_TIMEOUT = 7 * 24 * 60 * 60
 
 
 @require_GET
@@ -44,7 +51,21 @@ def notes(request: HttpRequest, slug: str) -> TemplateResponse:
     study_set = get_object_or_404(
         StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
     )
-    sections = study_set.rendered_notes()
-    return TemplateResponse(
-        request, "notes/notes.html", {"study_set": study_set, "sections": sections}
-    )
+    context = {"study_set": study_set, "article": _article(study_set)}
+    return TemplateResponse(request, "notes/notes.html", context)
+
+
+def _article(study_set: StudySet) -> SafeString:
+    """The contents and notes of a set, the same for every reader: rendered once per
+    version of the set's notes and of the template, then read whole from the cache
+    (shared between workers when REDIS_URL is set)."""
+    source = get_template("notes/notes.html").template.source  # type: ignore[attr-defined]
+    template_digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    key = f"{study_set.notes_cache_key()}:{template_digest}"
+    article = cache.get(key)
+    if article is None:
+        sections = study_set.rendered_notes()
+        article = render_to_string("notes/notes.html#article", {"sections": sections})
+        # A week: keys of versions gone by are never read again, and expire.
+        cache.set(key, article, timeout=ARTICLE_TIMEOUT)
+    return mark_safe(article)  # our template's output around nh3-sanitised notes

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from flashcards.models import Card
+from notes.models import Note, StudySet
 from tests.factories import make_card, make_note, make_question, make_study_set
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +126,24 @@ class TestNotesPage:
         for _ in range(30):
             make_note(study_set)
             make_card(study_set)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(3):  # the set, its notes, its cards: rendered
             client.get("/sets/long/notes/")
+        with django_assert_num_queries(1):  # the set: its article read whole from the cache
+            client.get("/sets/long/notes/")
+
+    def test_a_learner_reads_the_same_cached_page(self, client, learner, django_assert_num_queries):
+        study_set = make_study_set(slug="long")
+        for _ in range(30):
+            make_note(study_set)
+            make_card(study_set)
+        anonymous = client.get("/sets/long/notes/").content.decode()
+        client.force_login(learner)
+        with django_assert_num_queries(2):  # the user, the set (the session is cached)
+            html = client.get("/sets/long/notes/").content.decode()
+        article = anonymous[
+            anonymous.index('<div class="notes-layout">') : anonymous.index("</main>")
+        ]
+        assert article in html
 
     def test_a_page_view_does_not_rerun_markdown(self, client, da_mo_xing, monkeypatch):
         client.get("/sets/da-mo-xing/notes/")
@@ -152,3 +173,142 @@ class TestNotesPage:
 
     def test_unknown_set_is_404(self, client):
         assert client.get("/sets/nope/notes/").status_code == 404
+
+
+NOTES = "/sets/da-mo-xing/notes/"
+
+
+def notes_page(client) -> str:
+    response = client.get(NOTES)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def admin_change(admin_client, obj, fields: list[str], **changes) -> None:
+    """Save `obj` through its admin change view, as staff do, with `changes` applied."""
+    data = {}
+    for name in fields:
+        value = changes.get(name, getattr(obj, obj._meta.get_field(name).attname))
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else value
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].errors
+
+
+class TestNotesPageFollowsEveryWrite:
+    """The page is cached whole: every way its notes or cards change shows on the
+    next view, for any reader."""
+
+    def test_an_admin_edit_of_a_note_shows(self, client, admin_client, da_mo_xing):
+        assert "管理员改写的要点" not in notes_page(client)
+        note = da_mo_xing.notes.get(title="概念")
+        fields = ["study_set", "position", "title", "body"]
+        admin_change(admin_client, note, fields, body=note.body + "- 管理员改写的要点\n")
+        assert "管理员改写的要点" in notes_page(client)
+
+    def test_an_admin_edit_of_a_card_shows_in_its_glossary_tip(
+        self, client, admin_client, da_mo_xing
+    ):
+        notes_page(client)
+        card = da_mo_xing.cards.get(front="模型压缩")
+        fields = ["study_set", "position", "front", "back", "note", "is_draft"]
+        admin_change(admin_client, card, fields, back="管理员改写的释义")
+        assert 'role="tooltip">管理员改写的释义</span>' in notes_page(client)
+
+    def test_a_note_deleted_in_the_admin_list_goes(self, client, admin_client, da_mo_xing):
+        assert '<h2 id="概念">' in notes_page(client)
+        note = da_mo_xing.notes.get(title="概念")
+        response = admin_client.post(
+            reverse("admin:notes_note_changelist"),
+            {"action": "delete_selected", "_selected_action": [note.pk], "post": "yes"},
+        )
+        assert response.status_code == 302
+        assert '<h2 id="概念">' not in notes_page(client)
+
+    def test_a_queryset_update_of_a_note_shows(self, client, da_mo_xing):
+        notes_page(client)
+        da_mo_xing.notes.filter(title="概念").update(title="基本概念")
+        assert '<h2 id="基本概念">' in notes_page(client)
+
+    def test_a_queryset_update_of_a_card_shows(self, client, da_mo_xing):
+        notes_page(client)
+        Card.objects.filter(study_set=da_mo_xing, front="模型压缩").update(back="批量改写的释义")
+        assert 'role="tooltip">批量改写的释义</span>' in notes_page(client)
+
+    def test_a_published_draft_card_joins_the_glossary(self, client, da_mo_xing):
+        card = da_mo_xing.cards.get(front="模型压缩")
+        href = f'href="{escape(card.get_absolute_url())}"'
+        card.is_draft = True
+        card.save()
+        assert href not in notes_page(client)
+        assert da_mo_xing.cards.publish_complete() == 1  # a queryset update
+        assert href in notes_page(client)
+
+    def test_bulk_created_notes_and_cards_show(self, client, da_mo_xing):
+        notes_page(client)
+        Note.objects.bulk_create(
+            [Note(study_set=da_mo_xing, position=99, title="批量新增", body="- 批量新增的要点")]
+        )
+        assert "批量新增的要点" in notes_page(client)
+        Card.objects.bulk_create(
+            [Card(study_set=da_mo_xing, position=99, front="批量新增", back="新卡片的释义")]
+        )
+        assert 'role="tooltip">新卡片的释义</span>' in notes_page(client)
+
+    def test_a_bulk_updated_card_shows(self, client, da_mo_xing):
+        notes_page(client)
+        card = da_mo_xing.cards.get(front="模型压缩")
+        card.back = "逐个改写的释义"
+        Card.objects.bulk_update([card], ["back"])
+        assert 'role="tooltip">逐个改写的释义</span>' in notes_page(client)
+
+    def test_a_deleted_card_leaves_the_glossary(self, client, da_mo_xing):
+        card = da_mo_xing.cards.get(front="模型压缩")
+        href = f'href="{escape(card.get_absolute_url())}"'
+        assert href in notes_page(client)
+        Card.objects.filter(pk=card.pk).delete()
+        assert href not in notes_page(client)
+
+    def test_a_new_slug_shows_in_the_glossary_links(self, client, da_mo_xing):
+        assert "/sets/da-mo-xing/flashcards/" in notes_page(client)
+        da_mo_xing.slug = "da-mo-xing-2"
+        da_mo_xing.save()
+        html = client.get("/sets/da-mo-xing-2/notes/").content.decode()
+        assert "/sets/da-mo-xing/flashcards/" not in html
+        assert "/sets/da-mo-xing-2/flashcards/?mode=browse" in html
+
+    def test_a_new_pipeline_version_renders_again(self, client, da_mo_xing, monkeypatch):
+        notes_page(client)
+        rendered = []
+        monkeypatch.setattr("notes.models.PIPELINE_VERSION", -1)
+        real = Note.render
+        monkeypatch.setattr(
+            Note, "render", lambda note, *a: rendered.append(note) or real(note, *a)
+        )
+        notes_page(client)
+        assert rendered
+
+    def test_loading_the_fixture_again_shows_what_it_holds(self, client, da_mo_xing):
+        note = da_mo_xing.notes.get(title="概念")
+        note.body = "- 临时的要点"
+        note.save()
+        assert "临时的要点" in notes_page(client)
+        call_command("loaddata", "da-mo-xing", verbosity=0)  # raw saves, no save()
+        assert "临时的要点" not in notes_page(client)
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_deleting_a_set_does_not_renew_its_version_once_per_note_and_card(n):
+    study_set = make_study_set(slug="gone")
+    for _ in range(n):
+        make_note(study_set)
+        make_card(study_set)
+    with CaptureQueriesContext(connection) as captured:
+        study_set.delete()
+    assert not StudySet.objects.filter(slug="gone").exists()
+    renewals = [q for q in captured.captured_queries if '"notes_version"' in q["sql"]]
+    assert renewals == []
