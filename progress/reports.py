@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Case, Count, DateField, Max, Min, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from flashcards import scheduling
 from flashcards.models import CardState, ReviewLog
@@ -19,7 +20,7 @@ from notes.models import Note, StudySet
 from progress import analytics, charts
 from progress.next_step import Step, next_step
 from progress.practice import mistake_question_ids, section_facility
-from quizzes.models import Answer, Attempt, Question
+from quizzes.models import PERCENT, Answer, Attempt, Question
 
 CHART_POINTS = 20
 RECENT_ATTEMPTS = 500
@@ -62,7 +63,7 @@ class SetProgress:
 @dataclass
 class Dashboard:
     sets: list[SetProgress]
-    heatmap: str
+    per_day: dict[date, int]  # answers and reviews per local day, over the last year
     study_days: int
     current_streak: int
     longest_streak: int
@@ -73,45 +74,46 @@ class Dashboard:
     def time_studied(self) -> timedelta:
         return timedelta(seconds=self.seconds_studied)
 
+    @property
+    def heatmap(self) -> SafeString:
+        return charts.heatmap(self.per_day, self.today)
+
 
 def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     """/me/: each set's scores, cards and retention, and the study calendar."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    per_day = study_days(user, since=today - timedelta(days=365))
+    per_day, seconds = study_time(user, since=today - timedelta(days=365))
     current, longest = analytics.streaks(per_day, today)
     return Dashboard(
         sets=set_progress(user, now),
-        heatmap=charts.heatmap(per_day, today),
+        per_day=per_day,
         study_days=len(per_day),
         current_streak=current,
         longest_streak=longest,
-        seconds_studied=seconds_studied(user),
+        seconds_studied=seconds,
         today=today,
     )
 
 
 def set_progress(user, now: datetime) -> list[SetProgress]:
     """Every set the learner has a quiz, a card or a review in, in the sets' order:
-    six queries, whatever the number of sets."""
+    four queries, whatever the number of sets."""
     rows: dict[int, dict] = defaultdict(dict)
-    for set_id, (best, n) in Attempt.objects.best_scores(user).items():
-        rows[set_id].update(attempts=n, best=best)
     history = attempt_history(user)
-    due = CardState.objects.due_counts(user, now)
-    by_tomorrow = CardState.objects.due_counts(user, now + timedelta(days=1))
-    for set_id, n in by_tomorrow.items():
-        rows[set_id].update(due_today=due.get(set_id, 0), due_tomorrow=n - due.get(set_id, 0))
+    for set_id, (due_today, due_tomorrow) in CardState.objects.due_today_and_tomorrow(
+        user, now
+    ).items():
+        rows[set_id].update(due_today=due_today, due_tomorrow=due_tomorrow)
     for set_id, (reviews, retention) in retention_per_set(user).items():
         rows[set_id].update(reviews=reviews, retention=retention)
-    for set_id in history:
-        rows[set_id].setdefault("attempts", 0)
 
-    study_sets = StudySet.objects.in_bulk(list(rows))
     sets = []
-    for set_id, values in rows.items():
-        progress = SetProgress(study_set=study_sets[set_id], **values)
-        progress.history = history.get(set_id, [])
+    for study_set in scored_sets(user, also=[*rows, *history]):
+        progress = SetProgress(study_set=study_set, **rows[study_set.pk])
+        progress.attempts = study_set.quizzes or 0
+        progress.best = None if study_set.best is None else round(study_set.best)
+        progress.history = history.get(study_set.pk, [])
         progress.latest = progress.history[0].percent if progress.history else None
         progress.points = [(a.finished_at, a.percent) for a in progress.history[:CHART_POINTS]][
             ::-1
@@ -120,11 +122,23 @@ def set_progress(user, now: datetime) -> list[SetProgress]:
     return sorted(sets, key=lambda p: (p.study_set.position, p.study_set.pk))
 
 
+def scored_sets(user, also: list[int]):
+    """The sets the learner has a score in, and the sets `also`, each with
+    `best` (percent, unrounded) and `quizzes` (finished) of the learner's scored
+    attempts: one query, the scores in correlated subqueries."""
+    scored = Attempt.objects.scored(user)
+    in_set = scored.filter(study_set=OuterRef("pk")).order_by().values("study_set")
+    return StudySet.objects.filter(Q(pk__in=also) | Q(pk__in=scored.values("study_set"))).annotate(
+        best=Subquery(in_set.annotate(best=Max(PERCENT)).values("best")),
+        quizzes=Subquery(in_set.annotate(n=Count("pk")).values("n")),
+    )
+
+
 def attempt_history(user) -> dict[int, list[PastAttempt]]:
     """{set id: the learner's latest finished quizzes, newest first}: one query
     over the last RECENT_ATTEMPTS."""
     recent = (
-        Attempt.objects.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+        Attempt.objects.scored(user)
         .order_by("-finished_at")
         .values_list("study_set", "pk", "finished_at", "correct_count", "question_count", "mode")
     )
@@ -149,29 +163,37 @@ def retention_per_set(user) -> dict[int, tuple[int, float | None]]:
     }
 
 
-def study_days(user, since: date) -> dict[date, int]:
-    """{local day: answers and reviews that day} from `since` on: two grouped queries."""
+def study_time(user, since: date) -> tuple[dict[date, int], int]:
+    """({local day: answers and reviews that day} from `since` on, whole seconds
+    spent on all answers and reviews ever): one grouped query per source."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
     per_day: dict[date, int] = defaultdict(int)
-    for source, field_name in ((Answer.objects.filter(attempt__user=user), "answered_at"),
-                               (ReviewLog.objects.filter(user=user), "reviewed_at")):  # fmt: skip
-        days = (
-            source.filter(**{f"{field_name}__gte": start})
-            .annotate(day=TruncDate(field_name, tzinfo=tz))
-            .values("day")
-            .annotate(n=Count("pk"))
+    totals = []
+    for source, field_name, duration in (
+        (Answer.objects.filter(attempt__user=user), "answered_at", "seconds"),
+        (ReviewLog.objects.filter(user=user), "reviewed_at", "duration_ms"),
+    ):
+        # Older work falls into one day-less group: counted in the time, not the calendar.
+        day = Case(
+            When(**{f"{field_name}__gte": start}, then=TruncDate(field_name, tzinfo=tz)),
+            output_field=DateField(),
         )
-        for row in days:
-            per_day[row["day"]] += row["n"]
-    return per_day
-
-
-def seconds_studied(user) -> int:
-    """Time on answers and reviews, in whole seconds: two aggregates."""
-    answering = Answer.objects.filter(attempt__user=user).aggregate(s=Sum("seconds"))["s"] or 0
-    reviewing = ReviewLog.objects.filter(user=user).aggregate(ms=Sum("duration_ms"))["ms"] or 0
-    return answering + reviewing // 1000
+        rows = (
+            source.annotate(day=day)
+            .values("day")
+            .annotate(n=Count("pk"), spent=Sum(duration))
+            .order_by()
+            .values_list("day", "n", "spent")
+        )
+        total = 0
+        for when, n, spent in rows:
+            total += spent or 0
+            if when is not None:
+                per_day[when] += n
+        totals.append(total)
+    answering, reviewing_ms = totals
+    return per_day, answering + reviewing_ms // 1000
 
 
 def _mistakes_per_set(user) -> dict[int, int]:

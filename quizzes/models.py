@@ -120,6 +120,13 @@ class Recorded:
     answered: int  # answers the attempt holds now
 
 
+# An attempt's score in percent, in SQL (rounded where shown).
+PERCENT = models.ExpressionWrapper(
+    100.0 * models.F("correct_count") / models.F("question_count"),
+    output_field=models.FloatField(),
+)
+
+
 class AttemptQuerySet(models.QuerySet):
     def owned_by(self, visitor: Visitor) -> AttemptQuerySet:
         """The visitor's attempts: their account's, or the anonymous session's."""
@@ -146,17 +153,17 @@ class AttemptQuerySet(models.QuerySet):
             )
             return anonymous.update(user=user)
 
+    def scored(self, user) -> AttemptQuerySet:
+        """The learner's finished attempts that asked anything: the ones with a score."""
+        return self.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+
     def best_scores(self, user) -> dict[int, tuple[int, int]]:
         """{set id: (best score in percent, quizzes finished)} of the learner's
-        finished attempts that asked anything: one grouped query."""
-        percent = models.ExpressionWrapper(
-            100.0 * models.F("correct_count") / models.F("question_count"),
-            output_field=models.FloatField(),
-        )
+        scored attempts: one grouped query."""
         rows = (
-            self.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+            self.scored(user)
             .values("study_set")
-            .annotate(best=models.Max(percent), n=models.Count("pk"))
+            .annotate(best=models.Max(PERCENT), n=models.Count("pk"))
             .order_by()
             .values_list("study_set", "best", "n")
         )

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from flashcards.models import record_review
+from flashcards.models import ReviewLog, record_review
 from quizzes.models import Attempt
 from tests.factories import make_finished_attempt
 
@@ -133,7 +133,7 @@ class TestMe:
         with time_machine.travel(NOW, tick=False):
             generate_history(learner, da_mo_xing, days=10, reviews_per_day=2)
             client.force_login(learner)
-            with django_assert_num_queries(12) as small:
+            with django_assert_num_queries(8) as small:
                 client.get("/me/")
             generate_history(learner, da_mo_xing, days=60, reviews_per_day=8)
             with django_assert_num_queries(len(small.captured_queries)):
@@ -242,3 +242,22 @@ class TestStats:
             make_finished_attempt(user, da_mo_xing, wrong={202, 203})
         with django_assert_num_queries(len(first.captured_queries)):
             client.get(self.URL)
+
+
+class TestStudyTime:
+    def test_time_studied_counts_answers_and_reviews_older_than_the_calendar(
+        self, client, learner, da_mo_xing
+    ):
+        with time_machine.travel(NOW, tick=False):
+            long_ago = timezone.now() - timedelta(days=400)
+            make_finished_attempt(learner, da_mo_xing, when=long_ago, seconds=7)
+            make_finished_attempt(learner, da_mo_xing, seconds=5)
+            card = da_mo_xing.cards.first()
+            record_review(learner, card, 3, uuid.uuid4(), now=long_ago)
+            record_review(learner, card, 3, uuid.uuid4())
+            ReviewLog.objects.update(duration_ms=1500)  # 3,000 ms: three whole seconds
+            client.force_login(learner)
+            dashboard = client.get("/me/").context["dashboard"]
+        questions = da_mo_xing.questions.filter(is_draft=False).count()
+        assert dashboard.seconds_studied == questions * (7 + 5) + 3
+        assert dashboard.study_days == 1  # the calendar shows the last year only
