@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, DateField, Max, Min, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, DateField, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from notes.models import Note, StudySet
 from progress import analytics, charts
 from progress.next_step import Step, next_step
 from progress.practice import mistake_question_ids, section_facility
-from quizzes.models import PERCENT, Answer, Attempt, Question
+from quizzes.models import Answer, Attempt, Question
 
 CHART_POINTS = 20
 RECENT_ATTEMPTS = 500
@@ -32,6 +32,7 @@ class PastAttempt:
     finished_at: datetime
     percent: int
     mode: str
+    url: str = ""  # its results page
 
     @property
     def mode_label(self) -> str:
@@ -98,8 +99,10 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
 
 def set_progress(user, now: datetime) -> list[SetProgress]:
     """Every set the learner has a quiz, a card or a review in, in the sets' order:
-    four queries, whatever the number of sets."""
+    five queries, whatever the number of sets."""
     rows: dict[int, dict] = defaultdict(dict)
+    for set_id, (best, n) in Attempt.objects.best_scores(user).items():
+        rows[set_id].update(attempts=n, best=best)
     history = attempt_history(user)
     for set_id, (due_today, due_tomorrow) in CardState.objects.due_today_and_tomorrow(
         user, now
@@ -109,29 +112,19 @@ def set_progress(user, now: datetime) -> list[SetProgress]:
         rows[set_id].update(reviews=reviews, retention=retention)
 
     sets = []
-    for study_set in scored_sets(user, also=[*rows, *history]):
-        progress = SetProgress(study_set=study_set, **rows[study_set.pk])
-        progress.attempts = study_set.quizzes or 0
-        progress.best = None if study_set.best is None else round(study_set.best)
-        progress.history = history.get(study_set.pk, [])
+    for set_id, study_set in StudySet.objects.in_bulk(list(rows)).items():
+        progress = SetProgress(study_set=study_set, **rows[set_id])
+        progress.history = history.get(set_id, [])
+        # One reverse() per set, not one per past quiz: a history holds up to hundreds.
+        head, tail = reverse("quizzes:results", args=[study_set.slug, 0]).rsplit("/0/", 1)
+        for past in progress.history:
+            past.url = f"{head}/{past.pk}/{tail}"
         progress.latest = progress.history[0].percent if progress.history else None
         progress.points = [(a.finished_at, a.percent) for a in progress.history[:CHART_POINTS]][
             ::-1
         ]
         sets.append(progress)
     return sorted(sets, key=lambda p: (p.study_set.position, p.study_set.pk))
-
-
-def scored_sets(user, also: list[int]):
-    """The sets the learner has a score in, and the sets `also`, each with
-    `best` (percent, unrounded) and `quizzes` (finished) of the learner's scored
-    attempts: one query, the scores in correlated subqueries."""
-    scored = Attempt.objects.scored(user)
-    in_set = scored.filter(study_set=OuterRef("pk")).order_by().values("study_set")
-    return StudySet.objects.filter(Q(pk__in=also) | Q(pk__in=scored.values("study_set"))).annotate(
-        best=Subquery(in_set.annotate(best=Max(PERCENT)).values("best")),
-        quizzes=Subquery(in_set.annotate(n=Count("pk")).values("n")),
-    )
 
 
 def attempt_history(user) -> dict[int, list[PastAttempt]]:
@@ -165,35 +158,33 @@ def retention_per_set(user) -> dict[int, tuple[int, float | None]]:
 
 def study_time(user, since: date) -> tuple[dict[date, int], int]:
     """({local day: answers and reviews that day} from `since` on, whole seconds
-    spent on all answers and reviews ever): one grouped query per source."""
+    spent on all answers and reviews ever): one query, a grouped part per source."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
+    answers, reviews = (
+        source.values(
+            kind=Value(kind),
+            # Older work falls into one day-less group: counted in the time, not the calendar.
+            day=Case(
+                When(**{f"{field_name}__gte": start}, then=TruncDate(field_name, tzinfo=tz)),
+                output_field=DateField(),
+            ),
+        )
+        .annotate(n=Count("pk"), spent=Sum(duration))
+        .order_by()
+        .values_list("kind", "day", "n", "spent")
+        for kind, source, field_name, duration in (
+            (0, Answer.objects.filter(attempt__user=user), "answered_at", "seconds"),
+            (1, ReviewLog.objects.filter(user=user), "reviewed_at", "duration_ms"),
+        )
+    )
     per_day: dict[date, int] = defaultdict(int)
-    totals = []
-    for source, field_name, duration in (
-        (Answer.objects.filter(attempt__user=user), "answered_at", "seconds"),
-        (ReviewLog.objects.filter(user=user), "reviewed_at", "duration_ms"),
-    ):
-        # Older work falls into one day-less group: counted in the time, not the calendar.
-        day = Case(
-            When(**{f"{field_name}__gte": start}, then=TruncDate(field_name, tzinfo=tz)),
-            output_field=DateField(),
-        )
-        rows = (
-            source.annotate(day=day)
-            .values("day")
-            .annotate(n=Count("pk"), spent=Sum(duration))
-            .order_by()
-            .values_list("day", "n", "spent")
-        )
-        total = 0
-        for when, n, spent in rows:
-            total += spent or 0
-            if when is not None:
-                per_day[when] += n
-        totals.append(total)
-    answering, reviewing_ms = totals
-    return per_day, answering + reviewing_ms // 1000
+    spent = [0, 0]  # seconds answering, milliseconds reviewing
+    for kind, day, n, time_spent in answers.union(reviews, all=True):
+        spent[kind] += time_spent or 0
+        if day is not None:
+            per_day[day] += n
+    return per_day, spent[0] + spent[1] // 1000
 
 
 def _mistakes_per_set(user) -> dict[int, int]:

@@ -120,13 +120,6 @@ class Recorded:
     answered: int  # answers the attempt holds now
 
 
-# An attempt's score in percent, in SQL (rounded where shown).
-PERCENT = models.ExpressionWrapper(
-    100.0 * models.F("correct_count") / models.F("question_count"),
-    output_field=models.FloatField(),
-)
-
-
 class AttemptQuerySet(models.QuerySet):
     def owned_by(self, visitor: Visitor) -> AttemptQuerySet:
         """The visitor's attempts: their account's, or the anonymous session's."""
@@ -160,10 +153,14 @@ class AttemptQuerySet(models.QuerySet):
     def best_scores(self, user) -> dict[int, tuple[int, int]]:
         """{set id: (best score in percent, quizzes finished)} of the learner's
         scored attempts: one grouped query."""
+        percent = models.ExpressionWrapper(
+            100.0 * models.F("correct_count") / models.F("question_count"),
+            output_field=models.FloatField(),
+        )
         rows = (
             self.scored(user)
             .values("study_set")
-            .annotate(best=models.Max(PERCENT), n=models.Count("pk"))
+            .annotate(best=models.Max(percent), n=models.Count("pk"))
             .order_by()
             .values_list("study_set", "best", "n")
         )

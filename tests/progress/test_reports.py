@@ -261,3 +261,41 @@ class TestStudyTime:
         questions = da_mo_xing.questions.filter(is_draft=False).count()
         assert dashboard.seconds_studied == questions * (7 + 5) + 3
         assert dashboard.study_days == 1  # the calendar shows the last year only
+
+
+class TestMeShowsEditsAtOnce:
+    """/me/'s drawings and form are rendered once per distinct input: a change
+    to any input shows on the very next view."""
+
+    def test_a_review_today_shows_in_the_calendar(self, client, learner, da_mo_xing):
+        with time_machine.travel(NOW, tick=False):
+            today = f"{timezone.localdate():%Y-%m-%d}"
+            client.force_login(learner)
+            assert f"{today}\uff1a0 次" in client.get("/me/").content.decode()
+            record_review(learner, da_mo_xing.cards.first(), 3, uuid.uuid4())
+            html = client.get("/me/").content.decode()
+        assert 'heat--1" x="' in html
+        assert f"{today}\uff1a1 次" in html
+        assert f"{today}\uff1a0 次" not in html
+
+    def test_saved_preferences_show_in_the_form(self, client, learner):
+        from learners.models import Preferences
+
+        client.force_login(learner)
+        assert 'value="20"' in client.get("/me/").content.decode()
+        Preferences.objects.create(user=learner, new_cards_per_day=7)
+        html = client.get("/me/").content.decode()
+        assert 'name="new_cards_per_day" value="7"' in html
+        assert 'value="20"' not in html
+
+    def test_a_set_renamed_in_the_admin_shows_under_its_new_title(
+        self, client, learner, da_mo_xing
+    ):
+        make_finished_attempt(learner, da_mo_xing)
+        client.force_login(learner)
+        assert "大模型" in client.get("/me/").content.decode()
+        da_mo_xing.title = "大语言模型"  # what the admin's change view saves
+        da_mo_xing.save()
+        html = client.get("/me/").content.decode()
+        assert "大语言模型\uff1a测验得分变化" in html
+        assert ">大语言模型</a></h2>" in html
