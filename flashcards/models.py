@@ -67,6 +67,18 @@ class CardStateQuerySet(models.QuerySet["CardState"]):
         """{set id: the learner's cards due today (see `due_today`)}: one grouped query."""
         return self.filter(user=user).due_today(now).count_per_set()
 
+    def due_today_and_tomorrow(self, user, now: datetime) -> dict[int, tuple[int, int]]:
+        """{set id: (cards due today, cards due tomorrow and not today)}: one grouped query."""
+        _start, today_ends = scheduling.study_day(now)
+        rows = (
+            self.filter(user=user)
+            .due_today(now + timedelta(days=1))
+            .values_list("card__study_set")
+            .annotate(today=Count("pk", filter=Q(due__lt=today_ends)), n=Count("pk"))
+            .order_by()
+        )
+        return {set_id: (today, n - today) for set_id, today, n in rows}
+
     def count_per_set(self) -> dict[int, int]:
         """{set id: number of these card states}: one grouped query."""
         return dict(self.values_list("card__study_set").annotate(n=Count("pk")).order_by())

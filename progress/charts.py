@@ -5,7 +5,9 @@ Colours come from CSS classes (site.css), so the charts follow dark mode.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -69,11 +71,59 @@ def score_chart(points: list[tuple[datetime, int]], *, chart_id: str, label: str
 
 def heatmap(counts: dict[date, int], today: date, *, chart_id: str = "heatmap") -> SafeString:
     """A year of study days, a column per week (Monday on top), like a contribution graph."""
-    cell, gap, left, top = 11, 2, 18, 14
+    calendar = _calendar(today)
+    rects = list(calendar.empty_days)
+    active = 0
+    for day, n in counts.items():
+        cell = calendar.cells.get(day)
+        if cell is not None and n:
+            active += 1
+            rects[cell.index] = _day_rect(cell, day, n)
+    return format_html(
+        '<svg class="chart chart--heatmap" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">过去一年的学习日历</title><desc id="{}-desc">过去一年有 {} 天学习。</desc>{}{}</svg>',
+        calendar.width, calendar.height, chart_id, chart_id, chart_id, chart_id, active,
+        mark_safe(calendar.axes), mark_safe("".join(rects)),  # numbers and dates only
+    )  # fmt: skip
+
+
+HEAT_CELL, HEAT_GAP, HEAT_LEFT, HEAT_TOP = 11, 2, 18, 14
+
+
+@dataclass(frozen=True)
+class _Cell:
+    index: int  # in the calendar's rects, in drawing order
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """What a year's calendar up to one day looks like before any study: the same
+    for every learner that day, so drawn once and kept (lru_cache below)."""
+
+    width: int
+    height: int
+    axes: str  # month and weekday labels
+    cells: dict[date, _Cell]
+    empty_days: tuple[str, ...]
+
+
+def _day_rect(cell: _Cell, day: date, n: int) -> str:
+    level = 0 if n == 0 else 1 if n < 5 else 2 if n < 15 else 3 if n < 40 else 4
+    return (
+        f'<rect class="heat heat--{level}" x="{cell.x}" y="{cell.y}" '
+        f'width="{HEAT_CELL}" height="{HEAT_CELL}" rx="2"><title>{day:%Y-%m-%d}\uff1a{n} 次</title></rect>'
+    )
+
+
+@lru_cache(maxsize=4)
+def _calendar(today: date) -> _Calendar:
+    cell, gap, left, top = HEAT_CELL, HEAT_GAP, HEAT_LEFT, HEAT_TOP
     start = today - timedelta(days=364)
     start -= timedelta(days=start.weekday())  # back to a Monday
     weeks = (today - start).days // 7 + 1
-    rects: list[str] = []
+    cells: dict[date, _Cell] = {}
     months: list[str] = []
     last_month, last_label = None, -3
     for week in range(weeks):
@@ -90,22 +140,15 @@ def heatmap(counts: dict[date, int], today: date, *, chart_id: str = "heatmap") 
             day = monday + timedelta(days=weekday)
             if day > today:
                 continue
-            n = counts.get(day, 0)
-            level = 0 if n == 0 else 1 if n < 5 else 2 if n < 15 else 3 if n < 40 else 4
-            rects.append(
-                f'<rect class="heat heat--{level}" x="{left + week * (cell + gap)}" y="{top + weekday * (cell + gap)}" '
-                f'width="{cell}" height="{cell}" rx="2"><title>{day:%Y-%m-%d}\uff1a{n} 次</title></rect>'
-            )
+            cells[day] = _Cell(len(cells), left + week * (cell + gap), top + weekday * (cell + gap))
     labels = "".join(
         f'<text class="chart__axis" x="0" y="{top + i * (cell + gap) + 9}">{WEEKDAYS[i]}</text>'
         for i in (0, 2, 4)
     )
-    width = left + weeks * (cell + gap)
-    height = top + 7 * (cell + gap)
-    active = sum(1 for day, n in counts.items() if n and start <= day <= today)
-    return format_html(
-        '<svg class="chart chart--heatmap" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
-        '<title id="{}-title">过去一年的学习日历</title><desc id="{}-desc">过去一年有 {} 天学习。</desc>{}{}{}</svg>',
-        width, height, chart_id, chart_id, chart_id, chart_id, active,
-        mark_safe("".join(months)), mark_safe(labels), mark_safe("".join(rects)),
-    )  # fmt: skip
+    return _Calendar(
+        width=left + weeks * (cell + gap),
+        height=top + 7 * (cell + gap),
+        axes="".join(months) + labels,
+        cells=cells,
+        empty_days=tuple(_day_rect(c, day, 0) for day, c in cells.items()),
+    )

@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from django import forms
+from django.utils.safestring import SafeString
 
 from learners.models import Preferences
 from progress.practice import MODES
@@ -8,6 +11,13 @@ class PreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # not Django's ASCII colon
         super().__init__(*args, **kwargs)
+
+    def as_div(self) -> SafeString:
+        """The unbound form, which every GET of /me/ shows, is drawn once per
+        distinct set of values in each process: its markup depends on nothing else."""
+        if self.is_bound:
+            return super().as_div()
+        return _unbound_preferences_div(tuple(sorted(self.initial.items())))
 
     class Meta:
         model = Preferences
@@ -36,6 +46,12 @@ class PreferencesForm(forms.ModelForm):
             "new_cards_per_day": forms.NumberInput(attrs={"min": "0", "max": "500"}),
             "quiz_length": forms.NumberInput(attrs={"min": "1", "max": "200"}),
         }
+
+
+@lru_cache(maxsize=256)
+def _unbound_preferences_div(initial: tuple[tuple[str, object], ...]) -> SafeString:
+    form = PreferencesForm(initial=dict(initial))
+    return form.render(form.template_name_div)
 
 
 class PracticeForm(forms.Form):

@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Case, Count, DateField, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from flashcards import scheduling
 from flashcards.models import CardState, ReviewLog
@@ -31,6 +32,7 @@ class PastAttempt:
     finished_at: datetime
     percent: int
     mode: str
+    url: str = ""  # its results page
 
     @property
     def mode_label(self) -> str:
@@ -62,7 +64,7 @@ class SetProgress:
 @dataclass
 class Dashboard:
     sets: list[SetProgress]
-    heatmap: str
+    per_day: dict[date, int]  # answers and reviews per local day, over the last year
     study_days: int
     current_streak: int
     longest_streak: int
@@ -73,45 +75,50 @@ class Dashboard:
     def time_studied(self) -> timedelta:
         return timedelta(seconds=self.seconds_studied)
 
+    @property
+    def heatmap(self) -> SafeString:
+        return charts.heatmap(self.per_day, self.today)
+
 
 def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     """/me/: each set's scores, cards and retention, and the study calendar."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    per_day = study_days(user, since=today - timedelta(days=365))
+    per_day, seconds = study_time(user, since=today - timedelta(days=365))
     current, longest = analytics.streaks(per_day, today)
     return Dashboard(
         sets=set_progress(user, now),
-        heatmap=charts.heatmap(per_day, today),
+        per_day=per_day,
         study_days=len(per_day),
         current_streak=current,
         longest_streak=longest,
-        seconds_studied=seconds_studied(user),
+        seconds_studied=seconds,
         today=today,
     )
 
 
 def set_progress(user, now: datetime) -> list[SetProgress]:
     """Every set the learner has a quiz, a card or a review in, in the sets' order:
-    six queries, whatever the number of sets."""
+    five queries, whatever the number of sets."""
     rows: dict[int, dict] = defaultdict(dict)
     for set_id, (best, n) in Attempt.objects.best_scores(user).items():
         rows[set_id].update(attempts=n, best=best)
     history = attempt_history(user)
-    due = CardState.objects.due_counts(user, now)
-    by_tomorrow = CardState.objects.due_counts(user, now + timedelta(days=1))
-    for set_id, n in by_tomorrow.items():
-        rows[set_id].update(due_today=due.get(set_id, 0), due_tomorrow=n - due.get(set_id, 0))
+    for set_id, (due_today, due_tomorrow) in CardState.objects.due_today_and_tomorrow(
+        user, now
+    ).items():
+        rows[set_id].update(due_today=due_today, due_tomorrow=due_tomorrow)
     for set_id, (reviews, retention) in retention_per_set(user).items():
         rows[set_id].update(reviews=reviews, retention=retention)
-    for set_id in history:
-        rows[set_id].setdefault("attempts", 0)
 
-    study_sets = StudySet.objects.in_bulk(list(rows))
     sets = []
-    for set_id, values in rows.items():
-        progress = SetProgress(study_set=study_sets[set_id], **values)
+    for set_id, study_set in StudySet.objects.in_bulk(list(rows)).items():
+        progress = SetProgress(study_set=study_set, **rows[set_id])
         progress.history = history.get(set_id, [])
+        # One reverse() per set, not one per past quiz: a history holds up to hundreds.
+        head, tail = reverse("quizzes:results", args=[study_set.slug, 0]).rsplit("/0/", 1)
+        for past in progress.history:
+            past.url = f"{head}/{past.pk}/{tail}"
         progress.latest = progress.history[0].percent if progress.history else None
         progress.points = [(a.finished_at, a.percent) for a in progress.history[:CHART_POINTS]][
             ::-1
@@ -124,7 +131,7 @@ def attempt_history(user) -> dict[int, list[PastAttempt]]:
     """{set id: the learner's latest finished quizzes, newest first}: one query
     over the last RECENT_ATTEMPTS."""
     recent = (
-        Attempt.objects.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+        Attempt.objects.scored(user)
         .order_by("-finished_at")
         .values_list("study_set", "pk", "finished_at", "correct_count", "question_count", "mode")
     )
@@ -149,29 +156,35 @@ def retention_per_set(user) -> dict[int, tuple[int, float | None]]:
     }
 
 
-def study_days(user, since: date) -> dict[date, int]:
-    """{local day: answers and reviews that day} from `since` on: two grouped queries."""
+def study_time(user, since: date) -> tuple[dict[date, int], int]:
+    """({local day: answers and reviews that day} from `since` on, whole seconds
+    spent on all answers and reviews ever): one query, a grouped part per source."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
-    per_day: dict[date, int] = defaultdict(int)
-    for source, field_name in ((Answer.objects.filter(attempt__user=user), "answered_at"),
-                               (ReviewLog.objects.filter(user=user), "reviewed_at")):  # fmt: skip
-        days = (
-            source.filter(**{f"{field_name}__gte": start})
-            .annotate(day=TruncDate(field_name, tzinfo=tz))
-            .values("day")
-            .annotate(n=Count("pk"))
+    answers, reviews = (
+        source.values(
+            kind=Value(kind),
+            # Older work falls into one day-less group: counted in the time, not the calendar.
+            day=Case(
+                When(**{f"{field_name}__gte": start}, then=TruncDate(field_name, tzinfo=tz)),
+                output_field=DateField(),
+            ),
         )
-        for row in days:
-            per_day[row["day"]] += row["n"]
-    return per_day
-
-
-def seconds_studied(user) -> int:
-    """Time on answers and reviews, in whole seconds: two aggregates."""
-    answering = Answer.objects.filter(attempt__user=user).aggregate(s=Sum("seconds"))["s"] or 0
-    reviewing = ReviewLog.objects.filter(user=user).aggregate(ms=Sum("duration_ms"))["ms"] or 0
-    return answering + reviewing // 1000
+        .annotate(n=Count("pk"), spent=Sum(duration))
+        .order_by()
+        .values_list("kind", "day", "n", "spent")
+        for kind, source, field_name, duration in (
+            (0, Answer.objects.filter(attempt__user=user), "answered_at", "seconds"),
+            (1, ReviewLog.objects.filter(user=user), "reviewed_at", "duration_ms"),
+        )
+    )
+    per_day: dict[date, int] = defaultdict(int)
+    spent = [0, 0]  # seconds answering, milliseconds reviewing
+    for kind, day, n, time_spent in answers.union(reviews, all=True):
+        spent[kind] += time_spent or 0
+        if day is not None:
+            per_day[day] += n
+    return per_day, spent[0] + spent[1] // 1000
 
 
 def _mistakes_per_set(user) -> dict[int, int]:

@@ -146,15 +146,19 @@ class AttemptQuerySet(models.QuerySet):
             )
             return anonymous.update(user=user)
 
+    def scored(self, user) -> AttemptQuerySet:
+        """The learner's finished attempts that asked anything: the ones with a score."""
+        return self.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+
     def best_scores(self, user) -> dict[int, tuple[int, int]]:
         """{set id: (best score in percent, quizzes finished)} of the learner's
-        finished attempts that asked anything: one grouped query."""
+        scored attempts: one grouped query."""
         percent = models.ExpressionWrapper(
             100.0 * models.F("correct_count") / models.F("question_count"),
             output_field=models.FloatField(),
         )
         rows = (
-            self.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+            self.scored(user)
             .values("study_set")
             .annotate(best=models.Max(percent), n=models.Count("pk"))
             .order_by()

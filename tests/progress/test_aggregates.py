@@ -62,3 +62,25 @@ def test_due_counts_per_set_are_one_grouped_query(learner, django_assert_num_que
             sets[2].pk: 1
         }
         assert CardState.objects.due_counts(learner.pk + 1, now) == {}
+
+
+def test_due_today_and_tomorrow_per_set_are_one_grouped_query(learner, django_assert_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        now = timezone.now()
+        sets = [make_study_set() for _ in range(3)]
+        for n, study_set in enumerate(sets):
+            for k in range(n + 1):  # due now, tomorrow, the day after
+                CardState.objects.create(
+                    user=learner,
+                    card=make_card(study_set),
+                    state=REVIEW,
+                    due=now + timedelta(days=k),
+                )
+        draft = make_card(sets[0], is_draft=True)
+        CardState.objects.create(user=learner, card=draft, state=REVIEW, due=now)
+
+        with django_assert_num_queries(1):
+            due = CardState.objects.due_today_and_tomorrow(learner, now)
+        # Today's cards are not counted again as tomorrow's; drafts are never due.
+        assert due == {sets[0].pk: (1, 0), sets[1].pk: (1, 1), sets[2].pk: (1, 1)}
+        assert CardState.objects.due_today_and_tomorrow(learner.pk + 1, now) == {}

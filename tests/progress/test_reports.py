@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from flashcards.models import record_review
+from flashcards.models import ReviewLog, record_review
 from quizzes.models import Attempt
 from tests.factories import make_finished_attempt
 
@@ -133,7 +133,7 @@ class TestMe:
         with time_machine.travel(NOW, tick=False):
             generate_history(learner, da_mo_xing, days=10, reviews_per_day=2)
             client.force_login(learner)
-            with django_assert_num_queries(12) as small:
+            with django_assert_num_queries(8) as small:
                 client.get("/me/")
             generate_history(learner, da_mo_xing, days=60, reviews_per_day=8)
             with django_assert_num_queries(len(small.captured_queries)):
@@ -242,3 +242,60 @@ class TestStats:
             make_finished_attempt(user, da_mo_xing, wrong={202, 203})
         with django_assert_num_queries(len(first.captured_queries)):
             client.get(self.URL)
+
+
+class TestStudyTime:
+    def test_time_studied_counts_answers_and_reviews_older_than_the_calendar(
+        self, client, learner, da_mo_xing
+    ):
+        with time_machine.travel(NOW, tick=False):
+            long_ago = timezone.now() - timedelta(days=400)
+            make_finished_attempt(learner, da_mo_xing, when=long_ago, seconds=7)
+            make_finished_attempt(learner, da_mo_xing, seconds=5)
+            card = da_mo_xing.cards.first()
+            record_review(learner, card, 3, uuid.uuid4(), now=long_ago)
+            record_review(learner, card, 3, uuid.uuid4())
+            ReviewLog.objects.update(duration_ms=1500)  # 3,000 ms: three whole seconds
+            client.force_login(learner)
+            dashboard = client.get("/me/").context["dashboard"]
+        questions = da_mo_xing.questions.filter(is_draft=False).count()
+        assert dashboard.seconds_studied == questions * (7 + 5) + 3
+        assert dashboard.study_days == 1  # the calendar shows the last year only
+
+
+class TestMeShowsEditsAtOnce:
+    """/me/'s drawings and form are rendered once per distinct input: a change
+    to any input shows on the very next view."""
+
+    def test_a_review_today_shows_in_the_calendar(self, client, learner, da_mo_xing):
+        with time_machine.travel(NOW, tick=False):
+            today = f"{timezone.localdate():%Y-%m-%d}"
+            client.force_login(learner)
+            assert f"{today}\uff1a0 次" in client.get("/me/").content.decode()
+            record_review(learner, da_mo_xing.cards.first(), 3, uuid.uuid4())
+            html = client.get("/me/").content.decode()
+        assert 'heat--1" x="' in html
+        assert f"{today}\uff1a1 次" in html
+        assert f"{today}\uff1a0 次" not in html
+
+    def test_saved_preferences_show_in_the_form(self, client, learner):
+        from learners.models import Preferences
+
+        client.force_login(learner)
+        assert 'value="20"' in client.get("/me/").content.decode()
+        Preferences.objects.create(user=learner, new_cards_per_day=7)
+        html = client.get("/me/").content.decode()
+        assert 'name="new_cards_per_day" value="7"' in html
+        assert 'value="20"' not in html
+
+    def test_a_set_renamed_in_the_admin_shows_under_its_new_title(
+        self, client, learner, da_mo_xing
+    ):
+        make_finished_attempt(learner, da_mo_xing)
+        client.force_login(learner)
+        assert "大模型" in client.get("/me/").content.decode()
+        da_mo_xing.title = "大语言模型"  # what the admin's change view saves
+        da_mo_xing.save()
+        html = client.get("/me/").content.decode()
+        assert "大语言模型\uff1a测验得分变化" in html
+        assert ">大语言模型</a></h2>" in html
