@@ -54,8 +54,12 @@ def _options(request, data) -> DeckOptionsForm:
     return form
 
 
-def _study_context(request, study_set: StudySet, options: dict, prefs: Preferences) -> dict:
-    now = timezone.now()
+def _study_context(
+    request, study_set: StudySet, options: dict, prefs: Preferences, *, now=None, latest=None
+) -> dict:
+    """The study queue's page; `latest` when the view knows the learner's last
+    rating in the set (the one it just stored)."""
+    now = now or timezone.now()
     queue = StudyQueue.build(
         request.user,
         study_set,
@@ -64,11 +68,15 @@ def _study_context(request, study_set: StudySet, options: dict, prefs: Preferenc
         starred_only=options["starred"],
     )
     card, state = queue.next_card, queue.next_state
+    starred: bool | None = queue.next_starred
     if options["card"]:
         # The card the learner just took back (撤销) comes again first, as in Anki.
-        card, state = _card_and_state(request.user, study_set, options["card"]) or (card, state)
-    today = ReviewLog.objects.in_set(request.user, study_set).on_day_of(now)
-    done = today.count()
+        taken_back = _card_and_state(request.user, study_set, options["card"])
+        if taken_back:
+            (card, state), starred = taken_back, None
+    if latest is None:
+        today = ReviewLog.objects.in_set(request.user, study_set).on_day_of(now)
+        latest = today.latest_first().select_related("card").first()
     buttons = []
     if card:
         memory = state.memory if state else None
@@ -77,16 +85,19 @@ def _study_context(request, study_set: StudySet, options: dict, prefs: Preferenc
             {"rating": rating, "label": label, "interval": scheduling.humanize(intervals[rating])}
             for rating, label in scheduling.RATING_LABELS.items()
         ]
-    return {
+    context = {
         "queue": queue,
         "card": card,
-        "done_today": done,
-        "planned_today": done + queue.left_today,
-        "undoable": today.latest_first().select_related("card").first(),
+        "done_today": queue.done_today,
+        "planned_today": queue.planned_today,
+        "undoable": latest,
         "buttons": buttons,
         "review_id": uuid.uuid4(),
         "shown": signing.dumps(now.timestamp(), salt=SHOWN_SALT),
     }
+    if starred is not None:
+        context["is_starred"] = starred
+    return context
 
 
 def _card_and_state(user, study_set: StudySet, card_id: int):
@@ -127,24 +138,26 @@ def _browse_context(request, study_set: StudySet, form: DeckOptionsForm) -> dict
 
 
 def _page_context(
-    request, study_set: StudySet, form: DeckOptionsForm, prefs: Preferences | None = None
+    request, study_set: StudySet, form: DeckOptionsForm, prefs: Preferences | None = None, **study
 ) -> dict:
-    """Everything the page shows; `prefs` when the view has already loaded them."""
+    """Everything the page shows; `prefs` when the view has already loaded them,
+    `study` what it knows of the study queue (see `_study_context`)."""
     options = form.cleaned_data
     context: dict[str, Any] = {"study_set": study_set, "options": options}
     here: dict[str, Any] = {}
     if options["mode"] == DeckOptionsForm.STUDY:
         prefs = prefs or Preferences.objects.for_user(request.user)
-        context.update(_study_context(request, study_set, options, prefs))
+        context.update(_study_context(request, study_set, options, prefs, **study))
     else:
         context.update(_browse_context(request, study_set, form))
         here = context.pop("here")
     card = context["card"]
-    context["is_starred"] = bool(
-        card
-        and request.user.is_authenticated
-        and Star.objects.filter(user=request.user, card=card).exists()
-    )
+    if "is_starred" not in context:
+        context["is_starred"] = bool(
+            card
+            and request.user.is_authenticated
+            and Star.objects.filter(user=request.user, card=card).exists()
+        )
     context["study_query"] = form.to_query(**here, mode=DeckOptionsForm.STUDY)
     context["browse_query"] = form.to_query(**{**here, "i": 0}, mode=DeckOptionsForm.BROWSE)
     context["self_query"] = form.to_query(**here)
@@ -166,20 +179,26 @@ def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 @require_POST
 def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
     """Rate a card; the server's clock sets the review time. Then show the next card."""
-    study_set = _visible_set(request, slug)
-    card = get_object_or_404(Card.objects.published(), pk=card_id, study_set=study_set)
+    visible = StudySet.objects.visible_to(Visitor.from_request(request)).filter(slug=slug)
+    card = get_object_or_404(
+        Card.objects.published().filter(study_set__in=visible).to_rate(request.user), pk=card_id
+    )
+    study_set = card.study_set
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _refuse(request, study_set, form_message(form), status=400)
-    prefs = Preferences.objects.for_user(request.user)
+    prefs = card.read_preferences(request.user)
+    now = timezone.now()
     try:
-        log, _created = record_review(
+        log, created = record_review(
             request.user,
             card,
             form.cleaned_data["rating"],
             form.cleaned_data["review_id"],
+            now=now,
             desired_retention=prefs.desired_retention,
             shown_at=form.cleaned_data["shown"],
+            read=card.read_memory(),
         )
     except ReviewConflict:
         return _refuse(request, study_set, "这条评分编号已经用于另一张卡片。", status=409)
@@ -194,7 +213,9 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
     )
     if not request.htmx:
         return redirect(reverse("flashcards:flashcards", args=[slug]) + options.to_query())
-    context = _page_context(request, study_set, options, prefs)
+    # A rating just stored is the learner's latest in the set: the one 撤销 takes back.
+    latest = log if created else None
+    context = _page_context(request, study_set, options, prefs, now=now, latest=latest)
     context["reviewed"] = log
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
 

@@ -80,3 +80,14 @@ def test_preview_lists_every_rating_in_order():
 )
 def test_humanize(interval, text):
     assert scheduling.humanize(interval) == text
+
+
+def test_scheduling_never_sleeps(monkeypatch):
+    """fsrs.Card() without a card id sleeps a millisecond to keep ids apart; the
+    wrapper names its cards, so a rating and its four previews never wait."""
+    naps = []
+    monkeypatch.setattr(fsrs.card.time, "sleep", naps.append)
+    memory = scheduling.review(None, 3, NOW, fuzz=False)
+    scheduling.preview(memory, memory.due)
+    scheduling.preview(None, NOW)
+    assert naps == []

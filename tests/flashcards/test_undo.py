@@ -9,7 +9,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from flashcards.models import CardState, ReviewLog, record_review
+from flashcards.models import (
+    Card,
+    CardState,
+    ReviewLog,
+    ReviewUndone,
+    record_review,
+    undo_review,
+)
 from tests.factories import make_card, make_study_set
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +239,7 @@ def test_undo_query_count(client, learner, django_assert_num_queries):
         record_review(learner, card, 3, uuid.uuid4())
         record_review(learner, card, 1, uuid.uuid4())
     log, _ = record_review(learner, cards[30], 3, uuid.uuid4())
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(17):
         undo(client, log.review_id, slug="big")
 
 
@@ -263,3 +270,32 @@ def test_a_rating_committed_while_undo_waits_for_the_card_is_not_lost(
     # it; a real one stays. Either way the state agrees with the log.)
     state = CardState.objects.get(user=learner, card=card)
     assert state.reps == ReviewLog.objects.filter(user=learner, card=card).count()
+
+
+def read(learner, card):
+    """The card as the rating view reads it, with the learner's memory alongside."""
+    return Card.objects.to_rate(learner).get(pk=card.pk).read_memory()
+
+
+def test_a_review_id_taken_back_is_refused_when_the_state_was_read_first(learner, da_mo_xing):
+    card = da_mo_xing.cards.first()
+    record_review(learner, card, 3, uuid.uuid4())
+    log, _ = record_review(learner, card, 1, uuid.uuid4())
+    undo_review(learner, da_mo_xing, log.review_id)
+    before = snapshot(learner, card)
+    with pytest.raises(ReviewUndone):
+        record_review(learner, card, 1, log.review_id, read=read(learner, card))
+    assert snapshot(learner, card) == before
+    assert ReviewLog.objects.count() == 1
+
+
+def test_a_new_cards_review_id_taken_back_is_refused_when_the_state_was_read_first(
+    learner, da_mo_xing
+):
+    card = da_mo_xing.cards.first()
+    log, _ = record_review(learner, card, 3, uuid.uuid4())
+    undo_review(learner, da_mo_xing, log.review_id)
+    with pytest.raises(ReviewUndone):
+        record_review(learner, card, 3, log.review_id, read=read(learner, card))
+    assert not CardState.objects.exists()
+    assert not ReviewLog.objects.exists()

@@ -11,7 +11,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from flashcards.models import CardState, ReviewLog, Star, StudyQueue
+from flashcards import scheduling
+from flashcards.models import Card, CardState, ReviewLog, Star, StudyQueue, record_review
 from learners.models import Preferences
 from tests.factories import make_card, make_study_set
 
@@ -295,9 +296,8 @@ class TestStar:
 
 
 class TestQueryCounts:
-    def test_page_and_review_do_not_grow_with_cards_or_reviews(
-        self, client, learner, django_assert_num_queries
-    ):
+    @pytest.fixture
+    def big(self, client, learner):
         study_set = make_study_set(slug="big")
         cards = [make_card(study_set) for _ in range(80)]
         Preferences.objects.create(user=learner, new_cards_per_day=200)
@@ -305,10 +305,29 @@ class TestQueryCounts:
         for card in cards[:40]:
             rate(client, card, 3)
             rate(client, card, 1)
-        with django_assert_num_queries(10):
+        return cards
+
+    def test_page_does_not_grow_with_cards_or_reviews(self, client, big, django_assert_num_queries):
+        # user, set, preferences, the queue's counts, its next card, the last rating
+        with django_assert_num_queries(6):
             client.get("/sets/big/flashcards/")
-        with django_assert_num_queries(18):  # 19 when preferences were read twice
-            rate(client, cards[50], 3)
+        with django_assert_num_queries(6):
+            client.get("/sets/big/flashcards/", headers=HTMX)
+
+    def test_rating_a_card_seen_before(self, client, big, django_assert_num_queries):
+        # user, the card with its set, memory and preferences; the write
+        # (savepoint, update, log, release); the queue's counts, its next card
+        with django_assert_num_queries(8):
+            response = rate(client, big[0], 3)
+        assert response.status_code == 200
+        assert CardState.objects.get(card=big[0]).reps == 3
+
+    def test_rating_a_new_card(self, client, big, django_assert_num_queries):
+        # as above, and whether the review id was taken back (撤销) before
+        with django_assert_num_queries(9):
+            response = rate(client, big[50], 3)
+        assert response.status_code == 200
+        assert CardState.objects.get(card=big[50]).reps == 1
 
 
 def test_queue_counts_learning_review_and_new(learner):
@@ -322,3 +341,34 @@ def test_queue_counts_learning_review_and_new(learner):
         traveller.shift(timedelta(minutes=5))
         queue = StudyQueue.build(learner, study_set)
     assert (queue.learning, queue.review, queue.new) == (1, 0, 2)
+
+
+class TestReadBeforeWrite:
+    """The rating view reads the learner's memory with the card; the write must
+    still apply the rating to the state as stored when it is written."""
+
+    def test_a_state_changed_after_the_read_is_rated_as_stored(self, learner, da_mo_xing):
+        card = da_mo_xing.cards.first()
+        with time_machine.travel(FROZEN, tick=False) as traveller:
+            record_review(learner, card, 3, uuid.uuid4())
+            stale = Card.objects.to_rate(learner).get(pk=card.pk).read_memory()
+            traveller.shift(timedelta(minutes=15))
+            record_review(learner, card, 3, uuid.uuid4())  # another tab, meanwhile
+            fresh = CardState.objects.get()
+            traveller.move_to(fresh.due)
+            now = timezone.now()
+            record_review(learner, card, 3, uuid.uuid4(), read=stale)
+        state = CardState.objects.get()
+        assert state.reps == 3
+        assert state.due == scheduling.review(fresh.memory, 3, now, fuzz=False).due
+        assert ReviewLog.objects.last().state_before == fresh.state
+
+    def test_a_replayed_review_id_is_stored_once(self, learner, da_mo_xing):
+        card = da_mo_xing.cards.first()
+        review_id = uuid.uuid4()
+        first, created = record_review(learner, card, 3, review_id)
+        memory = Card.objects.to_rate(learner).get(pk=card.pk).read_memory()
+        again, created_again = record_review(learner, card, 1, review_id, read=memory)
+        assert (created, created_again) == (True, False)
+        assert again == first
+        assert CardState.objects.get().reps == 1
