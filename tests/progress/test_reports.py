@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from flashcards.models import ReviewLog, record_review
+from progress.reports import study_time
 from quizzes.models import Attempt
 from tests.factories import make_finished_attempt
 
@@ -261,6 +262,35 @@ class TestStudyTime:
         questions = da_mo_xing.questions.filter(is_draft=False).count()
         assert dashboard.seconds_studied == questions * (7 + 5) + 3
         assert dashboard.study_days == 1  # the calendar shows the last year only
+
+
+class TestLocalStudyDays:
+    """Study days are the learner's local calendar days, computed by the database
+    (natively on SQLite when the zone is the process's own), DST included."""
+
+    @pytest.mark.parametrize(
+        ("zone", "moment", "day"),
+        [
+            ("Asia/Shanghai", "2026-12-01T16:30:00+00:00", date(2026, 12, 2)),
+            ("Asia/Shanghai", "2026-12-01T15:59:00+00:00", date(2026, 12, 1)),
+            # New York: EST (UTC-5) until 8 March 2026, then EDT (UTC-4).
+            ("America/New_York", "2026-03-08T04:30:00+00:00", date(2026, 3, 7)),
+            ("America/New_York", "2026-03-09T04:30:00+00:00", date(2026, 3, 9)),
+        ],
+    )
+    def test_a_review_counts_on_its_local_day(
+        self, settings, learner, da_mo_xing, zone, moment, day
+    ):
+        settings.TIME_ZONE = zone
+        record_review(
+            learner, da_mo_xing.cards.first(), 3, uuid.uuid4(), now=datetime.fromisoformat(moment)
+        )
+        per_day, _seconds = study_time(learner, since=date(2026, 1, 1))
+        assert dict(per_day) == {day: 1}
+        with timezone.override("Europe/London"):  # not the process's zone: Django's own cast
+            assert dict(study_time(learner, since=date(2026, 1, 1))[0]) == {
+                datetime.fromisoformat(moment).astimezone(timezone.get_current_timezone()).date(): 1
+            }
 
 
 class TestMeShowsEditsAtOnce:
