@@ -8,9 +8,9 @@ class NotesConfig(AppConfig):
 
     def ready(self) -> None:
         # Models load only once the app registry is ready.
-        from notes.models import content_changed, notes_page_sources
+        from notes.models import content_changed, content_sources
 
-        for model in notes_page_sources():
+        for model in content_sources():
             for event, signal in (("saved", post_save), ("deleted", post_delete)):
                 signal.connect(
                     content_changed,

@@ -63,16 +63,48 @@ def _count_of(relation: str, **conditions: bool) -> RawSQL:
 INTRODUCTION_TITLE = "概述"
 
 
-def new_notes_version() -> str:
-    """A fresh StudySet.notes_version: random, so no two versions of any set's
-    notes share one, not even across a database rebuilt from scratch."""
+def new_content_version() -> str:
+    """A fresh StudySet.content_version: random, so no two versions of any set's
+    content share one, not even across a database rebuilt from scratch."""
     return secrets.token_hex(16)
 
 
+_COUNTS = ("note_count", "question_count", "card_count")
+# A week: counts under versions gone by are never read again, and expire.
+_COUNTS_TIMEOUT = 7 * 24 * 60 * 60
+
+
 class StudySetQuerySet(models.QuerySet["StudySet"]):
-    def mark_notes_changed(self) -> int:
-        """Give these sets a new notes_version: their notes page renders afresh."""
-        return self.update(notes_version=new_notes_version())
+    def mark_content_changed(self) -> int:
+        """Give these sets a new content_version: what is cached under it renders afresh."""
+        return self.update(content_version=new_content_version())
+
+    def counted(self) -> list[StudySet]:
+        """These sets, each with its note, question and card counts, as with_counts()
+        gives them; read from the cache under each set's content_version, so a
+        warm call is one plain query and any write to a set's content shows at
+        once. Missing counts are worked out in one more query, and stored under
+        the version read in that same query."""
+        sets: list[StudySet] = list(self)
+        keys = {s.pk: f"set:counts:{s.pk}:{s.content_version}" for s in sets}
+        counts = cache.get_many(list(keys.values()))
+        missing = [pk for pk, key in keys.items() if key not in counts]
+        if missing:
+            rows = StudySet.objects.filter(pk__in=missing).with_counts()
+            fresh = {pk: row for pk, *row in rows.values_list("pk", "content_version", *_COUNTS)}
+            # Cached under the version read with them; this request uses them
+            # whatever that version is (a write may have come between the queries).
+            cache.set_many(
+                {f"set:counts:{pk}:{version}": n for pk, (version, *n) in fresh.items()},
+                timeout=_COUNTS_TIMEOUT,
+            )
+            counts.update({keys[pk]: n for pk, (_version, *n) in fresh.items()})
+        sets = [s for s in sets if keys[s.pk] in counts]  # one deleted meanwhile is gone
+        for study_set in sets:
+            study_set.note_count, study_set.question_count, study_set.card_count = counts[
+                keys[study_set.pk]
+            ]
+        return sets
 
     def with_counts(self) -> StudySetQuerySet:
         """Annotate note, question and card counts, one query for any number of sets."""
@@ -157,11 +189,11 @@ class StudySet(models.Model):
         ],
     )
 
-    # Changes with every write to what the notes page shows (the set's notes, and
-    # its cards in the glossary), through save, delete, update or bulk_create
-    # alike: see ContentQuerySet and notes.apps. The rendered page is cached under it.
-    notes_version = models.CharField(
-        "笔记版本", max_length=32, default=new_notes_version, editable=False
+    # Changes with every write to the set's notes, questions or cards, through
+    # save, delete, update or bulk_create alike: see ContentQuerySet and
+    # notes.apps. The rendered notes page and the set's counts are cached under it.
+    content_version = models.CharField(
+        "内容版本", max_length=32, default=new_content_version, editable=False
     )
 
     objects = StudySetQuerySet.as_manager()
@@ -214,8 +246,8 @@ class StudySet(models.Model):
 
     def notes_cache_key(self) -> str:
         """A key for this set's rendered notes that changes with every input: the
-        notes and cards (notes_version), the slug in the glossary's links, the pipeline."""
-        return f"notes:page:{self.pk}:{self.slug}:{self.notes_version}:{PIPELINE_VERSION}"
+        content (content_version), the slug in the glossary's links, the pipeline."""
+        return f"notes:page:{self.pk}:{self.slug}:{self.content_version}:{PIPELINE_VERSION}"
 
     def rendered_notes(self) -> list[tuple[Note, Rendered]]:
         """Every section rendered, from the cache where its inputs are unchanged.
@@ -246,21 +278,24 @@ class StudySet(models.Model):
 _Content = TypeVar("_Content", bound=models.Model)
 
 
-def notes_page_sources() -> tuple[type[models.Model], ...]:
-    """The models whose rows a notes page shows: notes, and cards (the glossary),
-    reached through the reverse relation so this app imports no app above it."""
+def content_sources() -> tuple[type[models.Model], ...]:
+    """The models whose rows make up a set's content: notes, questions and cards
+    (the glossary, the counts), the last two reached through the reverse
+    relations so this app imports no app above it."""
+    questions = StudySet._meta.get_field("questions").related_model
     cards = StudySet._meta.get_field("cards").related_model
-    assert isinstance(cards, type)  # a reverse relation always has its model: for mypy
-    return (Note, cards)
+    assert isinstance(questions, type)  # a reverse relation always has its model: for mypy
+    assert isinstance(cards, type)
+    return (Note, questions, cards)
 
 
 class ContentQuerySet(models.QuerySet[_Content]):
-    """Notes and study items. Writes to notes or cards that bypass save() and
-    delete() (and so the signals notes.apps connects) mark their sets' notes
-    changed too, in the same transaction."""
+    """Notes and study items. Writes that bypass save() and delete() (and so the
+    signals notes.apps connects) mark their sets' content changed too, in the
+    same transaction."""
 
     def update(self, **kwargs) -> int:
-        if self.model not in notes_page_sources():
+        if self.model not in content_sources():
             return super().update(**kwargs)
         sets = Q(pk__in=self.values("study_set_id"))
         moved_to = kwargs.get("study_set", kwargs.get("study_set_id"))
@@ -268,7 +303,7 @@ class ContentQuerySet(models.QuerySet[_Content]):
             sets |= Q(pk=getattr(moved_to, "pk", moved_to))
         # One transaction: a reader sees the new rows and the new version together.
         with transaction.atomic(using=self.db, savepoint=False):
-            StudySet.objects.filter(sets).mark_notes_changed()
+            StudySet.objects.filter(sets).mark_content_changed()
             return super().update(**kwargs)
 
     def bulk_create(self, objs: Iterable[_Content], *args, **kwargs) -> list[_Content]:
@@ -286,18 +321,18 @@ class ContentQuerySet(models.QuerySet[_Content]):
         return updated
 
     def _mark_sets_of(self, objs: list[_Content]) -> None:
-        if self.model in notes_page_sources():
+        if self.model in content_sources():
             sets = {obj.study_set_id for obj in objs}  # type: ignore[attr-defined]
-            StudySet.objects.filter(pk__in=sets).mark_notes_changed()
+            StudySet.objects.filter(pk__in=sets).mark_content_changed()
 
 
 def content_changed(sender, instance, origin=None, **kwargs) -> None:
-    """post_save/post_delete of a note or card (loaddata's raw saves too): its
-    set's notes page renders afresh."""
+    """post_save/post_delete of a note, question or card (loaddata's raw saves
+    too): what is cached under its set's content version renders afresh."""
     deleted = origin.model if isinstance(origin, models.QuerySet) else type(origin)
     if deleted is StudySet:  # the set goes with them: no page to renew, once per row
         return
-    StudySet.objects.filter(pk=instance.study_set_id).mark_notes_changed()
+    StudySet.objects.filter(pk=instance.study_set_id).mark_content_changed()
 
 
 class Note(models.Model):

@@ -75,7 +75,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def home(request: HttpRequest) -> TemplateResponse:
     """The study sets; for a learner, a dashboard: per set what is open, due and
     wrong, the best score, and one next step."""
-    study_sets = list(StudySet.objects.listed_for(request.user).with_counts())
+    study_sets = StudySet.objects.listed_for(request.user).counted()
     if request.user.is_authenticated:
         home_progress(request.user, study_sets)
     return TemplateResponse(request, "studysite/home.html", {"study_sets": study_sets})

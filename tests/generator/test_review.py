@@ -192,7 +192,8 @@ class TestOnlyCompleteItemsArePublished:
         for _ in range(n):
             make_question(own_set, is_draft=True)
             make_card(own_set, is_draft=True)
-        # 10: publishing cards also renews the set's notes_version (the notes page's glossary).
-        with django_assert_num_queries(10):
+        # 11: publishing questions and cards each renews the set's content_version
+        # (the cached notes page and counts).
+        with django_assert_num_queries(11):
             client.post(reverse("generator:accept-all", args=[own_set.slug]))
         assert own_set.questions.drafts().count() == own_set.cards.drafts().count() == 0

@@ -138,13 +138,13 @@ class TestDaMoXingFixture:
 
 
 def content_fields(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields if f.name != "notes_version"]
+    return [f.attname for f in model._meta.concrete_fields if f.name != "content_version"]
 
 
 @pytest.mark.django_db
 def test_loading_the_fixture_twice_changes_nothing():
     def snapshot():
-        # notes_version is no content: a marker that every write renews (the notes page cache).
+        # content_version is no content: a marker that every write renews (the notes page cache).
         return [
             list(model.objects.order_by("pk").values(*content_fields(model)))
             for model in (StudySet, Note, Question, Choice, Card)

@@ -310,5 +310,5 @@ def test_deleting_a_set_does_not_renew_its_version_once_per_note_and_card(n):
     with CaptureQueriesContext(connection) as captured:
         study_set.delete()
     assert not StudySet.objects.filter(slug="gone").exists()
-    renewals = [q for q in captured.captured_queries if '"notes_version"' in q["sql"]]
+    renewals = [q for q in captured.captured_queries if '"content_version"' in q["sql"]]
     assert renewals == []

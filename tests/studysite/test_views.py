@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from notes.models import StudySet
+from flashcards.models import Card
+from notes.models import Note, StudySet
+from quizzes.models import Question
 from tests.factories import make_card, make_note, make_question, make_study_set
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +77,49 @@ class TestHome:
             for _ in range(3):
                 make_question(study_set)
                 make_card(study_set)
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):  # the sets, then their counts, once
             response = client.get("/")
         assert response.content.decode().count('class="set-card"') == 15
+        with django_assert_num_queries(1):  # the counts from the cache, by content version
+            response = client.get("/")
+        assert response.content.decode().count('class="set-card"') == 15
+
+    def test_counts_follow_every_kind_of_write_at_once(self, client):
+        """Counts are cached under the set's content_version: every write path
+        (save, delete, queryset update, bulk_create, admin) renews it."""
+        study_set = make_study_set(slug="yuyan", title="语言")
+
+        def counts() -> tuple[int, int, int]:
+            (listed,) = client.get("/").context["study_sets"]
+            return listed.question_count, listed.card_count, listed.note_count
+
+        assert counts() == (0, 0, 0)
+        question = make_question(study_set)
+        assert counts() == (1, 0, 0)
+        Question.objects.filter(pk=question.pk).update(is_draft=True)
+        assert counts() == (0, 0, 0)
+        Question.objects.filter(pk=question.pk).publish_complete()
+        assert counts() == (1, 0, 0)
+        Card.objects.bulk_create([Card(study_set=study_set, position=1, front="甲", back="乙")])
+        assert counts() == (1, 1, 0)
+        Note.objects.create(study_set=study_set, position=1, title="一", body="正文")
+        assert counts() == (1, 1, 1)
+        question.delete()
+        assert counts() == (0, 1, 1)
+        Card.objects.filter(study_set=study_set).delete()
+        assert counts() == (0, 0, 1)
+
+    def test_an_admin_edit_shows_on_home_at_once(self, client, da_mo_xing, django_user_model):
+        admin = django_user_model.objects.create_superuser("admin", password="admin-学习-pass-9")
+        question = da_mo_xing.questions.filter(is_draft=False).first()
+        assert client.get("/").context["study_sets"][0].question_count == 16
+        client.force_login(admin)
+        response = client.post(
+            reverse("admin:quizzes_question_delete", args=[question.pk]), {"post": "yes"}
+        )
+        assert response.status_code == 302
+        client.logout()
+        assert client.get("/").context["study_sets"][0].question_count == 15
 
     def test_empty_site_says_how_to_load_a_set(self, client):
         response = client.get("/")
@@ -264,10 +306,12 @@ class TestHomeProgress:
 
         client.force_login(learner)
         add_sets(2)
-        client.get("/")  # warm the session cache
+        client.get("/")  # warm the session cache and the sets' counts
         with django_assert_num_queries(8):
             client.get("/")
         add_sets(8)
+        with django_assert_num_queries(9):  # + the new sets' counts, in one query
+            client.get("/")
         with django_assert_num_queries(8):
             response = client.get("/")
         assert primary_buttons(response.content.decode()) == ["继续答题"] * 10

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='studyset',
-            name='notes_version',
-            field=models.CharField(default=notes.models.new_notes_version, editable=False, max_length=32, verbose_name='笔记版本'),
+            name='content_version',
+            field=models.CharField(default=notes.models.new_content_version, editable=False, max_length=32, verbose_name='内容版本'),
         ),
     ]
