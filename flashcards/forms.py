@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core import signing
 
-from flashcards import scheduling
+from learners import scheduling
 
 SHOWN_SALT = "flashcards.shown"
 

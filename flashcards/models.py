@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from flashcards import scheduling
 from flashcards.completeness import card_problems
-from learners.models import Preferences
+from learners import scheduling
+from learners.models import MemoryState, Preferences
 from notes.models import StudyItem, StudyItemQuerySet, StudySet
 
 MEMORY_FIELDS = (
@@ -141,26 +141,13 @@ class CardStateQuerySet(models.QuerySet["CardState"]):
         return dict(self.values_list("card__study_set").annotate(n=Count("pk")).order_by())
 
 
-class CardState(models.Model):
+class CardState(MemoryState):
     """FSRS memory of one card for one learner; always the result of their latest review."""
-
-    class State(models.IntegerChoices):
-        LEARNING = scheduling.LEARNING, "学习中"
-        REVIEW = scheduling.REVIEW, "复习"
-        RELEARNING = scheduling.RELEARNING, "重新学习"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states"
     )
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="states")
-    state = models.PositiveSmallIntegerField("状态", choices=State.choices)
-    step = models.PositiveSmallIntegerField("学习步骤", null=True, blank=True)
-    stability = models.FloatField("稳定性", null=True, blank=True)
-    difficulty = models.FloatField("难度", null=True, blank=True)
-    due = models.DateTimeField("到期")
-    last_review = models.DateTimeField("上次复习", null=True, blank=True)
-    reps = models.PositiveIntegerField("复习次数", default=0)
-    lapses = models.PositiveIntegerField("遗忘次数", default=0)
 
     objects = CardStateQuerySet.as_manager()
 
@@ -175,16 +162,6 @@ class CardState(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.card}"
 
-    @property
-    def memory(self) -> scheduling.Memory:
-        return scheduling.Memory(
-            self.state, self.step, self.stability, self.difficulty, self.due, self.last_review
-        )
-
-    def apply(self, memory: scheduling.Memory, rating: int) -> None:
-        self._set_memory(memory)
-        self.reps += 1
-
     def take_back(self, log: ReviewLog) -> None:
         """Undo `log`, this card's latest review: its memory as it was before."""
         memory = log.memory_before
@@ -192,15 +169,6 @@ class CardState(models.Model):
         self._set_memory(memory)
         self.reps -= 1
         self.lapses -= log.lapsed
-
-    def _set_memory(self, memory: scheduling.Memory) -> None:
-        self.state, self.step, self.stability, self.difficulty = (
-            memory.state,
-            memory.step,
-            memory.stability,
-            memory.difficulty,
-        )
-        self.due, self.last_review = memory.due, memory.last_review
 
 
 class ReviewLogQuerySet(models.QuerySet["ReviewLog"]):
@@ -214,11 +182,6 @@ class ReviewLogQuerySet(models.QuerySet["ReviewLog"]):
 
     def latest_first(self) -> ReviewLogQuerySet:
         return self.order_by("-reviewed_at", "-pk")
-
-
-def is_lapse(state_before: int | None, rating: int) -> bool:
-    """Forgetting a card in review (重来) counts as a lapse, as in Anki."""
-    return state_before == scheduling.REVIEW and rating == scheduling.AGAIN
 
 
 class ReviewLog(models.Model):
@@ -280,7 +243,7 @@ class ReviewLog(models.Model):
 
     @property
     def lapsed(self) -> bool:
-        return is_lapse(self.state_before, self.rating)
+        return scheduling.is_lapse(self.state_before, self.rating)
 
 
 class UndoneReview(models.Model):
@@ -407,7 +370,7 @@ def _record_read_review(user, card, rating, review_id, now, desired_retention, s
             state.save(force_insert=True)
         else:
             state = copy(read)
-            if is_lapse(read.state, rating):
+            if scheduling.is_lapse(read.state, rating):
                 state.lapses += 1
             state.apply(after, rating)
             unchanged = {name: getattr(read, name) for name in MEMORY_FIELDS}
@@ -441,7 +404,7 @@ def _record_review(user, card, rating, review_id, now, desired_retention, shown_
         )
         if state is None:
             state = CardState(user=user, card=card)
-        if before and is_lapse(before.state, rating):
+        if before and scheduling.is_lapse(before.state, rating):
             state.lapses += 1
         state.apply(after, rating)
         state.save()

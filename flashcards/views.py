@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from flashcards import scheduling
 from flashcards.forms import SHOWN_SALT, DeckOptionsForm, ReviewForm, StarForm, UndoForm
 from flashcards.models import (
     Card,
@@ -31,6 +30,7 @@ from flashcards.models import (
     record_review,
     undo_review,
 )
+from learners import scheduling
 from learners.models import Preferences
 from learners.visitor import Visitor
 from notes.models import StudySet

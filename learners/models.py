@@ -1,13 +1,17 @@
-"""A learner's settings: their study preferences, which every app may read."""
+"""A learner's settings (study preferences) and the abstract memory of one item,
+which every app may read."""
 
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from learners import scheduling
 
 T = TypeVar("T")
 
@@ -98,3 +102,68 @@ class Preferences(models.Model):
         if cut and self.quiz_length:
             questions = questions[: self.quiz_length]
         return questions
+
+
+class MemoryState(models.Model):
+    """FSRS memory of one item (a card, a question) for one learner: always the
+    result of their latest review. Subclasses add the learner and the item."""
+
+    class State(models.IntegerChoices):
+        LEARNING = scheduling.LEARNING, "学习中"
+        REVIEW = scheduling.REVIEW, "复习"
+        RELEARNING = scheduling.RELEARNING, "重新学习"
+
+    state = models.PositiveSmallIntegerField("状态", choices=State.choices)
+    step = models.PositiveSmallIntegerField("学习步骤", null=True, blank=True)
+    stability = models.FloatField("稳定性", null=True, blank=True)
+    difficulty = models.FloatField("难度", null=True, blank=True)
+    due = models.DateTimeField("到期")
+    last_review = models.DateTimeField("上次复习", null=True, blank=True)
+    reps = models.PositiveIntegerField("复习次数", default=0)
+    lapses = models.PositiveIntegerField("遗忘次数", default=0)
+
+    # The learning steps of this kind of item (see scheduling).
+    steps: tuple[timedelta, ...] = scheduling.CARD_STEPS
+
+    class Meta:
+        abstract = True
+
+    @property
+    def memory(self) -> scheduling.Memory:
+        return scheduling.Memory(
+            self.state, self.step, self.stability, self.difficulty, self.due, self.last_review
+        )
+
+    def apply(self, memory: scheduling.Memory, rating: int) -> None:
+        self._set_memory(memory)
+        self.reps += 1
+
+    def review(self, rating: int, now: datetime, *, desired_retention: float = 0.9) -> None:
+        """Schedule this item after a review with `rating` at `now` (the server's
+        clock), counting a lapse as Anki does. The caller saves."""
+        now = now.astimezone(UTC)  # fsrs reckons in UTC
+        before = self.memory if self.last_review is not None else None
+        after = scheduling.review(
+            before,
+            rating,
+            now,
+            desired_retention=desired_retention,
+            fuzz=settings.FSRS_FUZZ,
+            steps=self.steps,
+        )
+        if before and scheduling.is_lapse(before.state, rating):
+            self.lapses += 1
+        self.apply(after, rating)
+
+    def retrievability(self, now: datetime) -> float:
+        """The predicted probability, 0–1, that the learner recalls the item now."""
+        return scheduling.retrievability(self.memory, now.astimezone(UTC))
+
+    def _set_memory(self, memory: scheduling.Memory) -> None:
+        self.state, self.step, self.stability, self.difficulty = (
+            memory.state,
+            memory.step,
+            memory.stability,
+            memory.difficulty,
+        )
+        self.due, self.last_review = memory.due, memory.last_review

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from flashcards import scheduling
 from flashcards.models import CardState, ReviewLog
+from learners import scheduling
 from notes.models import Note, StudySet
 from progress import analytics, charts
 from progress.next_step import Step, next_step

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
-from learners.models import Preferences
+from learners import scheduling
+from learners.models import MemoryState, Preferences
 from learners.visitor import Visitor
 from notes.models import StudyItem, StudyItemQuerySet, StudySet
 from quizzes.completeness import question_problems
@@ -452,3 +453,54 @@ class QuestionRevision(models.Model):
                 "choices": [[c.text, c.is_correct] for c in question.choices.all()],
             },
         )
+
+
+class QuestionStateQuerySet(models.QuerySet["QuestionState"]):
+    def due_today(self, now) -> QuestionStateQuerySet:
+        """Published questions due before the learner's day ends, overdue ones
+        included: the same day as the cards' (scheduling.study_day)."""
+        _start, end = scheduling.study_day(now)
+        return self.filter(question__is_draft=False, due__lt=end)
+
+
+class QuestionState(MemoryState):
+    """FSRS memory of one question for one learner, updated by every answer in any
+    quiz mode: right is 良好, right after a wrong answer earlier in the same
+    attempt 困难, wrong 重来. Editing the question keeps it; deleting it deletes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_states"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="states")
+
+    steps = scheduling.QUESTION_STEPS
+    objects = QuestionStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "题目记忆状态"
+        verbose_name_plural = "题目记忆状态"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question"], name="question_state_once_per_learner"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="question_state_user_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question_id}"
+
+    @classmethod
+    def remember(
+        cls, user, question_id: int, *, correct: bool, wrong_before: bool, now, desired_retention
+    ) -> QuestionState:
+        """Schedule the question after this answer; call inside the answer's transaction."""
+        state = cls.objects.filter(user=user, question_id=question_id).first()
+        if state is None:
+            state = cls(user=user, question_id=question_id)
+        state.review(
+            scheduling.rating_for_answer(correct, wrong_before=wrong_before),
+            now,
+            desired_retention=desired_retention,
+        )
+        state.save()
+        return state

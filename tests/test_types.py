@@ -35,7 +35,7 @@ STRICT_FLAGS = {
 PURE = {
     "quizzes.grading",
     "quizzes.items",
-    "flashcards.scheduling",
+    "learners.scheduling",
     "search.matching",
     "notes.rendering",
     "interchange.document",

@@ -11,8 +11,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from flashcards import scheduling
 from flashcards.models import Card, CardState, ReviewLog, Star, StudyQueue, record_review
+from learners import scheduling
 from learners.models import Preferences
 from tests.factories import make_card, make_study_set
 

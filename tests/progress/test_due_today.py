@@ -14,8 +14,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from flashcards import scheduling
 from flashcards.models import CardState, StudyQueue
+from learners import scheduling
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-11-20 20:00:00+08:00"  # 8 pm in Shanghai: four hours of today left

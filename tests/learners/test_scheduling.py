@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 import pytest
 
-from flashcards import scheduling
+from learners import scheduling
 
 NOW = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 

@@ -64,10 +64,21 @@ class Memory:
         )
 
 
+# fsrs's own learning steps (1 and 10 minutes), which the cards use, as Anki does.
+CARD_STEPS: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+# A question answered right has been recalled, not just seen: it graduates at
+# once (due in days); answered wrong, it comes back in 10 minutes.
+QUESTION_STEPS: tuple[timedelta, ...] = (timedelta(minutes=10),)
+
+
 @lru_cache(maxsize=64)
-def scheduler(desired_retention: float = 0.9, *, fuzz: bool = True) -> fsrs.Scheduler:
-    """One scheduler per retention target; fsrs's default parameters and steps."""
-    return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+def scheduler(
+    desired_retention: float = 0.9, *, fuzz: bool = True, steps: tuple[timedelta, ...] = CARD_STEPS
+) -> fsrs.Scheduler:
+    """One scheduler per retention target and learning steps; fsrs's default parameters."""
+    return fsrs.Scheduler(
+        desired_retention=desired_retention, learning_steps=steps, enable_fuzzing=fuzz
+    )
 
 
 def review(
@@ -77,12 +88,13 @@ def review(
     *,
     desired_retention: float = 0.9,
     fuzz: bool = True,
+    steps: tuple[timedelta, ...] = CARD_STEPS,
 ) -> Memory:
-    """The card's memory after a review with `rating` at `now` (None: a new card)."""
+    """The item's memory after a review with `rating` at `now` (None: a new item)."""
     if rating not in RATING_LABELS:
         raise ValueError(f"rating must be 1–4, not {rating!r}")
     card = memory.to_fsrs() if memory else fsrs.Card(card_id=CARD_ID, due=now)
-    updated, _log = scheduler(desired_retention, fuzz=fuzz).review_card(
+    updated, _log = scheduler(desired_retention, fuzz=fuzz, steps=steps).review_card(
         card, fsrs.Rating(rating), review_datetime=now
     )
     return Memory.from_fsrs(updated)
@@ -97,6 +109,24 @@ def preview(
         - now
         for rating in RATING_LABELS
     }
+
+
+def is_lapse(state_before: int | None, rating: int) -> bool:
+    """Forgetting an item in review (重来) counts as a lapse, as in Anki."""
+    return state_before == REVIEW and rating == AGAIN
+
+
+def retrievability(memory: Memory, now: datetime) -> float:
+    """FSRS's predicted probability, 0–1, that the learner recalls the item at `now`."""
+    return float(scheduler().get_card_retrievability(memory.to_fsrs(), current_datetime=now))
+
+
+def rating_for_answer(correct: bool, *, wrong_before: bool = False) -> int:
+    """How an answer to a question counts as a review: right is 良好, right after
+    a wrong answer earlier in the same attempt is 困难, wrong is 重来."""
+    if not correct:
+        return AGAIN
+    return HARD if wrong_before else GOOD
 
 
 def humanize(interval: timedelta) -> str:
