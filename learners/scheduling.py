@@ -121,6 +121,16 @@ def retrievability(memory: Memory, now: datetime) -> float:
     return float(scheduler().get_card_retrievability(memory.to_fsrs(), current_datetime=now))
 
 
+def recall(stability: float | None, last_review: datetime | None, now: datetime) -> float:
+    """Predicted recall, 0–1, from the two numbers FSRS needs: what `retrievability`
+    gives for a stored memory, without building the rest of it."""
+    if stability is None or last_review is None:
+        return 0.0
+    card = fsrs.Card(card_id=CARD_ID, state=fsrs.State.Review, stability=stability)
+    card.last_review = last_review
+    return float(scheduler().get_card_retrievability(card, current_datetime=now))
+
+
 def rating_for_answer(correct: bool, *, wrong_before: bool = False) -> int:
     """How an answer to a question counts as a review: right is 良好, right after
     a wrong answer earlier in the same attempt is 困难, wrong is 重来."""

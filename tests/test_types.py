@@ -36,6 +36,7 @@ PURE = {
     "quizzes.grading",
     "quizzes.items",
     "learners.scheduling",
+    "learners.mastery",
     "search.matching",
     "notes.rendering",
     "interchange.document",

@@ -1,0 +1,87 @@
+"""Mastery per note section: how well a learner remembers a section's cards and
+questions, as FSRS predicts it now. Pure: the numbers come from the caller.
+
+Notes (layer 1) and quizzes (layer 2) show mastery, but it is worked out from
+both cards and questions, which only a higher layer (progress) may read. So it
+is asked for through `for_sections`, and progress registers the function that
+answers (progress.apps): the apps below call down to here, never up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+# Mean predicted recall at or above which a section counts as 掌握, or as 一般;
+# below FAIR it is 薄弱. A section whose items the learner has not met is 未学.
+MASTERED, FAIR = 0.85, 0.6
+LABELS = {"strong": "掌握", "fair": "一般", "weak": "薄弱", "new": "未学"}
+
+
+@dataclass(frozen=True)
+class SectionMastery:
+    """One section for one learner: mean recall over the items met, and how many
+    items (published cards and questions) they have not met yet."""
+
+    note_id: int
+    recall: float | None  # None: no item met yet
+    met: int
+    unmet: int
+
+    @property
+    def level(self) -> str:
+        """strong, fair, weak or new: the mark's class (its colour)."""
+        if self.recall is None:
+            return "new"
+        if self.recall >= MASTERED:
+            return "strong"
+        return "fair" if self.recall >= FAIR else "weak"
+
+    @property
+    def label(self) -> str:
+        """掌握, 一般, 薄弱 or 未学: the mark's words (never colour alone)."""
+        return LABELS[self.level]
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.recall is None else round(self.recall * 100)
+
+
+def summarize(
+    recalls: Iterable[tuple[int | None, float]], totals: Mapping[int, int]
+) -> dict[int, SectionMastery]:
+    """{note id: its mastery} from (note id, predicted recall) per item met and
+    {note id: published items in it}. Items outside any section are left out."""
+    met: dict[int, list[float]] = defaultdict(list)
+    for note_id, recall in recalls:
+        if note_id is not None:
+            met[note_id].append(recall)
+    return {
+        note_id: SectionMastery(
+            note_id=note_id,
+            recall=sum(met[note_id]) / len(met[note_id]) if met[note_id] else None,
+            met=len(met[note_id]),
+            unmet=max(0, total - len(met[note_id])),
+        )
+        for note_id, total in totals.items()
+    }
+
+
+Provider = Callable[[Any, Any, datetime], dict[int, SectionMastery]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    """Called once by the app that can read memories (progress.apps)."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def for_sections(user: Any, study_set: Any, now: datetime) -> dict[int, SectionMastery]:
+    """{note id: mastery} for a learner in a set; {} for anonymous visitors."""
+    if not getattr(user, "is_authenticated", False) or not _providers:
+        return {}
+    return _providers[0](user, study_set, now)
