@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -350,24 +352,35 @@ class Attempt(models.Model):
         except IntegrityError:
             return self._record(item, chosen, response)  # the other request's answer is stored
 
-    def _record(self, item: Item, chosen: list[int], response: str) -> Recorded:
-        # A stored answer never changes: a replay reads it without taking the write lock.
+    def _stored(self, item: Item) -> Recorded | None:
+        """The answer already stored for `item`, as a replay; None if there is none."""
         existing = (
             self.answers.order_by()
             .annotate(answered=_answer_count(self.pk))
             .filter(position=item.position)
             .first()
         )
-        if existing is not None:
-            verdict = item.grade(existing.chosen, existing.response)
-            return Recorded(existing, verdict, False, existing.answered)
+        if existing is None:
+            return None
+        verdict = item.grade(existing.chosen, existing.response)
+        return Recorded(existing, verdict, False, existing.answered)
+
+    def _record(self, item: Item, chosen: list[int], response: str) -> Recorded:
+        # A stored answer never changes: a replay reads it without taking the write lock.
+        if (replay := self._stored(item)) is not None:
+            return replay
         with transaction.atomic():
-            # One read under the lock: state, count, when the last answer came, and
-            # whether the question still exists (a deleted one is stored as None).
+            # One read under the lock: state, count, when the last answer came,
+            # whether a concurrent request stored this answer while we waited (a
+            # double click whose twin finished the attempt is a replay, not a 409),
+            # and whether the question still exists (a deleted one is stored as None).
             locked = (
                 Attempt.objects.select_for_update()
                 .filter(pk=self.pk)
                 .annotate(
+                    stored=models.Exists(
+                        Answer.objects.filter(attempt=self.pk, position=item.position)
+                    ),
                     answered=_answer_count(self.pk),
                     last=models.Subquery(
                         Answer.objects.filter(attempt=models.OuterRef("pk"))
@@ -377,6 +390,7 @@ class Attempt(models.Model):
                     question_exists=models.Exists(Question.objects.filter(pk=item.question_id)),
                 )
                 .values(
+                    "stored",
                     "status",
                     "started_at",
                     "question_count",
@@ -387,33 +401,41 @@ class Attempt(models.Model):
                 )
                 .get()
             )
-            if locked["status"] != self.Status.IN_PROGRESS:
-                raise AttemptClosed
-            verdict = item.grade(chosen, response)
-            now = timezone.now()
-            seconds = (
-                now - max(filter(None, [locked["last"], locked["started_at"]]))
-            ).total_seconds()
-            answer = Answer.objects.create(
-                answered_at=now,
-                seconds=min(max(int(seconds), 0), MAX_SECONDS_PER_ANSWER),
-                attempt=self,
-                question_id=item.question_id if locked["question_exists"] else None,
-                position=item.position,
-                chosen=sorted(verdict.chosen),
-                response=response[:200],
-                is_correct=verdict.correct,
-            )
-            # The tally folds into the UPDATE: no recount of the attempt's answers.
-            answered = locked["answered"] + 1
-            changes: dict[str, object] = {
-                "correct_count": models.F("correct_count") + verdict.score
-            }
-            status, finished_at = locked["status"], None
-            if answered >= locked["question_count"]:
-                status, finished_at = self.Status.FINISHED, now
-                changes |= {"status": status, "finished_at": finished_at}
-            Attempt.objects.filter(pk=self.pk).update(**changes)
+            if not locked["stored"]:
+                if locked["status"] != self.Status.IN_PROGRESS:
+                    raise AttemptClosed
+                return self._store(item, chosen, response, locked)
+        # A concurrent request stored this answer while this one waited for the lock.
+        replay = self._stored(item)
+        assert replay is not None
+        return replay
+
+    def _store(
+        self, item: Item, chosen: list[int], response: str, locked: Mapping[str, Any]
+    ) -> Recorded:
+        """Insert the graded answer and fold it into the tally; the attempt row is
+        locked and `locked` is what was read under the lock."""
+        verdict = item.grade(chosen, response)
+        now = timezone.now()
+        seconds = (now - max(filter(None, [locked["last"], locked["started_at"]]))).total_seconds()
+        answer = Answer.objects.create(
+            answered_at=now,
+            seconds=min(max(int(seconds), 0), MAX_SECONDS_PER_ANSWER),
+            attempt=self,
+            question_id=item.question_id if locked["question_exists"] else None,
+            position=item.position,
+            chosen=sorted(verdict.chosen),
+            response=response[:200],
+            is_correct=verdict.correct,
+        )
+        # The tally folds into the UPDATE: no recount of the attempt's answers.
+        answered = locked["answered"] + 1
+        changes: dict[str, object] = {"correct_count": models.F("correct_count") + verdict.score}
+        status, finished_at = locked["status"], None
+        if answered >= locked["question_count"]:
+            status, finished_at = self.Status.FINISHED, now
+            changes |= {"status": status, "finished_at": finished_at}
+        Attempt.objects.filter(pk=self.pk).update(**changes)
         self.status, self.correct_count, self.finished_at = (
             status,
             locked["correct_count"] + verdict.score,
