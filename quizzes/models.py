@@ -370,13 +370,16 @@ class Attempt(models.Model):
         if (replay := self._stored(item)) is not None:
             return replay
         with transaction.atomic():
-            # One read under the lock: state, count, when the last answer came,
+            # Take the lock first, then read: PostgreSQL's READ COMMITTED gives each
+            # statement the snapshot of its start, so subqueries of the locking
+            # statement itself would miss what the request we waited for committed.
+            Attempt.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
+            # One read, under the lock: state, count, when the last answer came,
             # whether a concurrent request stored this answer while we waited (a
             # double click whose twin finished the attempt is a replay, not a 409),
             # and whether the question still exists (a deleted one is stored as None).
             locked = (
-                Attempt.objects.select_for_update()
-                .filter(pk=self.pk)
+                Attempt.objects.filter(pk=self.pk)
                 .annotate(
                     stored=models.Exists(
                         Answer.objects.filter(attempt=self.pk, position=item.position)

@@ -480,9 +480,9 @@ class TestQueryCounts:
         with django_assert_num_queries(4):
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
         item = attempt.item_list[30]
-        # user, attempt with its set, stored answer (none); then, locked: read, insert, update
+        # user, attempt with its set, stored answer (none); then lock, read, insert, update
         # (11 before the tally folded into the update)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             answer(client, attempt, item)
         with django_assert_num_queries(3):  # a replay: user, attempt with its set, stored answer
             answer(client, attempt, item)
