@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -289,7 +293,26 @@ class Attempt(models.Model):
         return [Item.from_json(position, data) for position, data in enumerate(self.items)]
 
     def item_for(self, question_id: int) -> Item | None:
-        return next((item for item in self.item_list if item.question_id == question_id), None)
+        """The item asking `question_id`: only that one is built from the snapshot."""
+        for position, data in enumerate(self.items):
+            if data["question"] == question_id:
+                return Item.from_json(position, data)
+        return None
+
+    def item_at(self, position: int) -> Item:
+        """One item of the snapshot. With `items` deferred, only that item is read
+        from the database: a 2,000-question attempt's other items stay there."""
+        if "items" not in self.get_deferred_fields():
+            return Item.from_json(position, self.items[position])
+        data = (
+            Attempt.objects.filter(pk=self.pk)
+            .values_list(KeyTransform(str(position), "items"), flat=True)
+            .get()
+        )
+        return Item.from_json(position, data)
+
+    def answered_positions(self) -> set[int]:
+        return set(self.answers.order_by().values_list("position", flat=True))
 
     def option_token(self, option_id: int) -> str:
         """The opaque value a form sends for an option: not its primary key, and
@@ -326,55 +349,119 @@ class Attempt(models.Model):
         Raises AttemptClosed for a new answer to an
         attempt that is no longer in progress. The attempt row is locked
         (select_for_update on PostgreSQL; SQLite's IMMEDIATE transaction takes
-        the database write lock), so concurrent answers to one attempt queue up.
+        the database write lock), so concurrent answers to one attempt queue up;
+        the unique constraint on (attempt, position) turns a lost race into a replay.
         """
         try:
             return self._record(item, chosen, response)
         except IntegrityError:
             return self._record(item, chosen, response)  # the other request's answer is stored
 
-    def _record(self, item: Item, chosen: list[int], response: str) -> Recorded:
-        with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().get(pk=self.pk)
-            existing = attempt.answers.filter(position=item.position).first()
-            if existing is not None:
-                verdict = item.grade(existing.chosen, existing.response)
-                return Recorded(existing, verdict, False, attempt.answers.count())
-            if not attempt.is_open:
-                raise AttemptClosed
-            verdict = item.grade(chosen, response)
-            now = timezone.now()
-            previous = attempt.answers.aggregate(last=models.Max("answered_at"))["last"]
-            seconds = (now - max(filter(None, [previous, attempt.started_at]))).total_seconds()
-            answer = Answer.objects.create(
-                answered_at=now,
-                seconds=min(max(int(seconds), 0), MAX_SECONDS_PER_ANSWER),
-                attempt=attempt,
-                question_id=item.question_id
-                if Question.objects.filter(pk=item.question_id).exists()
-                else None,
-                position=item.position,
-                chosen=sorted(verdict.chosen),
-                response=response[:200],
-                is_correct=verdict.correct,
-            )
-            tally = attempt.answers.aggregate(
-                answered=models.Count("pk"),
-                right=models.Count("pk", filter=models.Q(is_correct=True)),
-            )
-            attempt.correct_count = tally["right"]
-            fields = ["correct_count"]
-            if tally["answered"] >= attempt.question_count:
-                attempt.status = self.Status.FINISHED
-                attempt.finished_at = answer.answered_at
-                fields += ["status", "finished_at"]
-            attempt.save(update_fields=fields)
-        self.status, self.correct_count, self.finished_at = (
-            attempt.status,
-            attempt.correct_count,
-            attempt.finished_at,
+    def _stored(self, item: Item) -> Recorded | None:
+        """The answer already stored for `item`, as a replay; None if there is none."""
+        existing = (
+            self.answers.order_by()
+            .annotate(answered=_answer_count(self.pk))
+            .filter(position=item.position)
+            .first()
         )
-        return Recorded(answer, verdict, True, tally["answered"])
+        if existing is None:
+            return None
+        verdict = item.grade(existing.chosen, existing.response)
+        return Recorded(existing, verdict, False, existing.answered)
+
+    def _record(self, item: Item, chosen: list[int], response: str) -> Recorded:
+        # A stored answer never changes: a replay reads it without taking the write lock.
+        if (replay := self._stored(item)) is not None:
+            return replay
+        with transaction.atomic():
+            # Take the lock first, then read: PostgreSQL's READ COMMITTED gives each
+            # statement the snapshot of its start, so subqueries of the locking
+            # statement itself would miss what the request we waited for committed.
+            Attempt.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
+            # One read, under the lock: state, count, when the last answer came,
+            # whether a concurrent request stored this answer while we waited (a
+            # double click whose twin finished the attempt is a replay, not a 409),
+            # and whether the question still exists (a deleted one is stored as None).
+            locked = (
+                Attempt.objects.filter(pk=self.pk)
+                .annotate(
+                    stored=models.Exists(
+                        Answer.objects.filter(attempt=self.pk, position=item.position)
+                    ),
+                    answered=_answer_count(self.pk),
+                    last=models.Subquery(
+                        Answer.objects.filter(attempt=models.OuterRef("pk"))
+                        .order_by("-answered_at")
+                        .values("answered_at")[:1]
+                    ),
+                    question_exists=models.Exists(Question.objects.filter(pk=item.question_id)),
+                )
+                .values(
+                    "stored",
+                    "status",
+                    "started_at",
+                    "question_count",
+                    "correct_count",
+                    "answered",
+                    "last",
+                    "question_exists",
+                )
+                .get()
+            )
+            if not locked["stored"]:
+                if locked["status"] != self.Status.IN_PROGRESS:
+                    raise AttemptClosed
+                return self._store(item, chosen, response, locked)
+        # A concurrent request stored this answer while this one waited for the lock.
+        replay = self._stored(item)
+        assert replay is not None
+        return replay
+
+    def _store(
+        self, item: Item, chosen: list[int], response: str, locked: Mapping[str, Any]
+    ) -> Recorded:
+        """Insert the graded answer and fold it into the tally; the attempt row is
+        locked and `locked` is what was read under the lock."""
+        verdict = item.grade(chosen, response)
+        now = timezone.now()
+        seconds = (now - max(filter(None, [locked["last"], locked["started_at"]]))).total_seconds()
+        answer = Answer.objects.create(
+            answered_at=now,
+            seconds=min(max(int(seconds), 0), MAX_SECONDS_PER_ANSWER),
+            attempt=self,
+            question_id=item.question_id if locked["question_exists"] else None,
+            position=item.position,
+            chosen=sorted(verdict.chosen),
+            response=response[:200],
+            is_correct=verdict.correct,
+        )
+        # The tally folds into the UPDATE: no recount of the attempt's answers.
+        answered = locked["answered"] + 1
+        changes: dict[str, object] = {"correct_count": models.F("correct_count") + verdict.score}
+        status, finished_at = locked["status"], None
+        if answered >= locked["question_count"]:
+            status, finished_at = self.Status.FINISHED, now
+            changes |= {"status": status, "finished_at": finished_at}
+        Attempt.objects.filter(pk=self.pk).update(**changes)
+        self.status, self.correct_count, self.finished_at = (
+            status,
+            locked["correct_count"] + verdict.score,
+            finished_at,
+        )
+        return Recorded(answer, verdict, True, answered)
+
+
+def _answer_count(attempt_id: int) -> Coalesce:
+    """How many answers the attempt holds, as a subquery to fold into another query."""
+    count = (
+        Answer.objects.filter(attempt=attempt_id)
+        .order_by()
+        .values("attempt")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(count, output_field=models.IntegerField()), 0)
 
 
 class Answer(models.Model):

@@ -32,7 +32,21 @@ def _own_attempts(visitor: Visitor, slug: str):
     )
 
 
-def _question_context(attempt: Attempt, answered: int, item, answer=None) -> dict:
+def _current_attempt(visitor: Visitor, slug: str) -> Attempt | None:
+    """The visitor's attempt in progress on `slug`, with its set, in one query; the
+    snapshot stays in the database until an item of it is needed (`Attempt.item_at`)."""
+    return (
+        _own_attempts(visitor, slug)
+        .in_progress()
+        .select_related("study_set")
+        .defer("items")
+        .first()
+    )
+
+
+def _question_context(
+    request: HtmxHttpRequest, attempt: Attempt, answered: int, item, answer=None
+) -> dict:
     """What the question card shows. Before an answer, nothing about which option is right."""
     chosen = set(answer.chosen) if answer else set()
     # Learners who keep explanations for the end see only their own choices marked.
@@ -58,24 +72,24 @@ def _question_context(attempt: Attempt, answered: int, item, answer=None) -> dic
         "answer": answer,
         "answered_count": answered,
         "is_last": answered >= attempt.question_count,
+        # A whole page puts focus on the first option; an htmx swap leaves it to site.js.
+        "page_load": not request.htmx,
     }
 
 
-def _next_question_context(study_set: StudySet, attempt: Attempt) -> dict:
-    attempt.study_set = study_set
-    answers = {answer.position: answer for answer in attempt.answers.all()}
-    item = next(item for item in attempt.item_list if item.position not in answers)
-    return _question_context(attempt, len(answers), item)
+def _next_question_context(request: HtmxHttpRequest, attempt: Attempt) -> dict:
+    answered = attempt.answered_positions()
+    position = next(p for p in range(attempt.question_count) if p not in answered)
+    return _question_context(request, attempt, len(answered), attempt.item_at(position))
 
 
 @require_GET
 def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """Show the next unanswered question of the current attempt, or the start screen."""
     visitor = Visitor.from_request(request)
-    study_set = _visible_set(visitor, slug)
-    attempts = Attempt.objects.owned_by(visitor).filter(study_set=study_set)
-    attempt = attempts.in_progress().first()
+    attempt = _current_attempt(visitor, slug)
     if attempt is None:
+        study_set = _visible_set(visitor, slug)
         question_count = study_set.questions.published().count()
         prefs = Preferences.objects.for_user(request.user)
         context = {
@@ -85,10 +99,13 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
             "length": str(prefs.quiz_length) if prefs.quiz_length else ALL,
             "orders": Preferences.QuizOrder.choices,
             "order": prefs.quiz_order,
-            "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
+            "history": Attempt.objects.owned_by(visitor)
+            .filter(study_set=study_set)
+            .finished()
+            .select_related("study_set")[:HISTORY_LENGTH],
         }
         return TemplateResponse(request, "quizzes/quiz.html", context)
-    context = _next_question_context(study_set, attempt)
+    context = _next_question_context(request, attempt)
     # 继续答题 from the discard question swaps back only the 放弃 link, focused.
     target = "quiz-restart" if request.htmx.target == "quiz-restart" else "quiz"
     context["restored"] = target == "quiz-restart"
@@ -100,15 +117,14 @@ def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """放弃本次: GET asks first (a fragment for htmx, the quiz page without JS);
     POST abandons the attempt in progress and goes back to the start screen."""
     visitor = Visitor.from_request(request)
-    study_set = _visible_set(visitor, slug)
-    attempt = Attempt.objects.owned_by(visitor).filter(study_set=study_set).in_progress().first()
-    if request.method == "POST":
-        if attempt is not None:
-            attempt.abandon()
-        return redirect("quizzes:quiz", slug=study_set.slug)
+    attempt = _current_attempt(visitor, slug)
     if attempt is None:
-        return redirect("quizzes:quiz", slug=study_set.slug)
-    context = {**_next_question_context(study_set, attempt), "confirm_discard": True}
+        _visible_set(visitor, slug)  # 404 for a set the visitor may not see
+        return redirect("quizzes:quiz", slug=slug)
+    if request.method == "POST":
+        attempt.abandon()
+        return redirect("quizzes:quiz", slug=slug)
+    context = {**_next_question_context(request, attempt), "confirm_discard": True}
     return render_partial(request, "quizzes/quiz.html", context, target="quiz-restart")
 
 
@@ -179,7 +195,7 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
         return _refuse(
             request, attempt.study_set, "这次测验已经结束\uff0c不能再提交答案。", status=409
         )
-    context = _question_context(attempt, recorded.answered, item, answer=recorded.answer)
+    context = _question_context(request, attempt, recorded.answered, item, answer=recorded.answer)
     context["verdict"] = recorded.verdict
     context["oob"] = bool(request.htmx)
     return render_partial(request, "quizzes/quiz.html", context, target="answer-result")

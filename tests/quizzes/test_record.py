@@ -52,3 +52,24 @@ def test_the_last_answer_finishes_the_attempt(attempt):
         recorded = attempt.record(item, right(item))
     assert recorded.answered == attempt.question_count == 2
     assert attempt.status == Attempt.Status.FINISHED
+
+
+def test_a_twin_that_finished_the_attempt_first_makes_a_replay_not_attempt_closed(
+    attempt, monkeypatch
+):
+    first, last = attempt.item_list
+    attempt.record(first, right(first))
+    Attempt.objects.get(pk=attempt.pk).record(last, right(last))  # the twin: stored, finished
+    # This request looked for a stored answer before the twin's commit, then waited for the lock.
+    looks = []
+    stored = Attempt._stored
+
+    def first_look_before_the_twin(self, item):
+        looks.append(item)
+        return None if len(looks) == 1 else stored(self, item)
+
+    monkeypatch.setattr(Attempt, "_stored", first_look_before_the_twin)
+    replay = attempt.record(last, wrong(last))
+    assert not replay.created
+    assert replay.verdict.correct  # the twin's answer, stored once
+    assert attempt.answers.count() == replay.answered == 2

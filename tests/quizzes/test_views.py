@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from learners.models import Preferences
 from quizzes.models import Answer, Attempt, Choice, Question
 from tests.factories import make_question, make_study_set
+from tests.interchange.test_admin import question_post
 from tests.quizzes.helpers import (
     HTMX_ANSWER,
     HTMX_NEXT,
@@ -472,12 +474,17 @@ class TestQueryCounts:
         attempt = current("big")
         for item in attempt.item_list[:30]:
             answer(client, attempt, item)
+        # user, attempt with its set, answered positions, the one item shown
         with django_assert_num_queries(4):
             client.get("/sets/big/quiz/")
         with django_assert_num_queries(4):
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
         item = attempt.item_list[30]
-        with django_assert_num_queries(11):  # 12 before Attempt.record returned its verdict
+        # user, attempt with its set, stored answer (none); then lock, read, insert, update
+        # (11 before the tally folded into the update)
+        with django_assert_num_queries(9):
+            answer(client, attempt, item)
+        with django_assert_num_queries(3):  # a replay: user, attempt with its set, stored answer
             answer(client, attempt, item)
         finished = Attempt.objects.finished().first()
         with django_assert_num_queries(4):
@@ -568,9 +575,10 @@ class TestStartOptions:
             client.get(QUIZ, headers={"HX-Request": "true"})
         with django_assert_num_queries(4):
             client.get(DISCARD, headers=HTMX_RESTART)
-        with django_assert_num_queries(4):  # user, set, attempt, abandon
+        with django_assert_num_queries(3):  # user, attempt with its set, abandon
             client.post(DISCARD)
-        with django_assert_num_queries(6):  # start screen: + count, preferences, history
+        with django_assert_num_queries(6):  # start screen: user, attempt (none), set, count,
+            # preferences, history
             client.get(QUIZ)
 
 
@@ -724,3 +732,55 @@ class TestResultsBreakdown:
         _, html = self.results(client, wrong_positions=())
         assert "只练错题" not in html
         assert '<button class="button" type="submit">再做一遍全部题目' in html
+
+
+class TestCachedCard:
+    """The question card's options are cached per attempt item: never another
+    attempt's, never a stale answer state, and a staff edit shows where it always did."""
+
+    @pytest.fixture
+    def one_question(self):
+        study_set = make_study_set(slug="one", is_public=True)
+        return make_question(study_set, choices=(("自注意力", True), ("卷积", False)))
+
+    def test_a_staff_edit_shows_in_the_next_attempt_and_never_in_the_open_one(
+        self, client, one_question, admin_user
+    ):
+        start(client, slug="one")
+        assert "卷积" in client.get("/sets/one/quiz/").content.decode()  # the card is cached
+        staff = Client()
+        staff.force_login(admin_user)
+        url = reverse("admin:quizzes_question_change", args=[one_question.pk])
+        edit = question_post(one_question, [("自注意力", True), ("循环神经网络", False)])
+        assert staff.post(url, edit).status_code == 302
+        # The open attempt keeps its snapshot, as it always has.
+        html = client.get("/sets/one/quiz/").content.decode()
+        assert "卷积" in html
+        assert "循环神经网络" not in html
+        start(client, slug="one")
+        html = client.get("/sets/one/quiz/").content.decode()
+        assert "循环神经网络" in html
+        assert "卷积" not in html
+
+    def test_each_attempt_shows_its_own_option_tokens(
+        self, client, one_question, learner, django_user_model
+    ):
+        pages = {}
+        for user in (learner, django_user_model.objects.create_user("xuesheng2", password="x")):
+            client.force_login(user)
+            start(client, slug="one")
+            attempt = current("one")
+            pages[attempt.pk] = (attempt, client.get("/sets/one/quiz/").content.decode())
+        for attempt, html in pages.values():
+            tokens = set(re.findall(r'name="choices" value="([0-9a-f]+)"', html))
+            assert tokens == {attempt.option_token(o.id) for o in attempt.item_list[0].options}
+
+    def test_the_answered_card_replaces_the_cached_unanswered_one(self, client, one_question):
+        start(client, slug="one")
+        attempt = current("one")
+        client.get("/sets/one/quiz/")
+        html = answer(client, attempt, attempt.item_list[0], right=False, headers={}).content
+        html = html.decode()
+        assert "disabled" in html
+        assert "✗ 你选错了" in html
+        assert 'type="submit"' not in html.split('id="answer-form"')[1].split("</form>")[0]
