@@ -396,6 +396,12 @@ class Attempt(models.Model):
                         .values("answered_at")[:1]
                     ),
                     question_exists=models.Exists(Question.objects.filter(pk=item.question_id)),
+                    # For the question's memory: the learner's retention target.
+                    desired_retention=models.Subquery(
+                        Preferences.objects.filter(user=models.OuterRef("user")).values(
+                            "desired_retention"
+                        )[:1]
+                    ),
                 )
                 .values(
                     "stored",
@@ -406,6 +412,7 @@ class Attempt(models.Model):
                     "answered",
                     "last",
                     "question_exists",
+                    "desired_retention",
                 )
                 .get()
             )
@@ -436,6 +443,18 @@ class Attempt(models.Model):
             response=response[:200],
             is_correct=verdict.correct,
         )
+        if self.user_id is not None and locked["question_exists"]:
+            # A question is asked once per attempt (the unique constraint), so
+            # here right is 良好 and wrong 重来; 困难 is for a session that asks
+            # again a question it got wrong.
+            QuestionState.remember(
+                self.user_id,
+                item.question_id,
+                correct=verdict.correct,
+                wrong_before=False,
+                now=now,
+                desired_retention=locked["desired_retention"] or Preferences().desired_retention,
+            )
         # The tally folds into the UPDATE: no recount of the attempt's answers.
         answered = locked["answered"] + 1
         changes: dict[str, object] = {"correct_count": models.F("correct_count") + verdict.score}
@@ -580,10 +599,12 @@ class QuestionState(MemoryState):
     def remember(
         cls, user, question_id: int, *, correct: bool, wrong_before: bool, now, desired_retention
     ) -> QuestionState:
-        """Schedule the question after this answer; call inside the answer's transaction."""
-        state = cls.objects.filter(user=user, question_id=question_id).first()
+        """Schedule the question after this answer (`user`: a learner or their id);
+        Attempt.record calls it inside the answer's transaction."""
+        user_id = getattr(user, "pk", user)
+        state = cls.objects.filter(user_id=user_id, question_id=question_id).first()
         if state is None:
-            state = cls(user=user, question_id=question_id)
+            state = cls(user_id=user_id, question_id=question_id)
         state.review(
             scheduling.rating_for_answer(correct, wrong_before=wrong_before),
             now,

@@ -480,9 +480,10 @@ class TestQueryCounts:
         with django_assert_num_queries(4):
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
         item = attempt.item_list[30]
-        # user, attempt with its set, stored answer (none); then lock, read, insert, update
-        # (11 before the tally folded into the update)
-        with django_assert_num_queries(9):
+        # user, attempt with its set, stored answer (none); then lock, read, insert,
+        # the question's memory (read, write), update (11 before the tally folded
+        # into the update, 9 before questions had memory)
+        with django_assert_num_queries(11):
             answer(client, attempt, item)
         with django_assert_num_queries(3):  # a replay: user, attempt with its set, stored answer
             answer(client, attempt, item)
