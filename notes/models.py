@@ -74,6 +74,23 @@ _COUNTS = ("note_count", "question_count", "card_count")
 _COUNTS_TIMEOUT = 7 * 24 * 60 * 60
 
 
+def visible_sets(visitor: Visitor, through: str = "") -> Q:
+    """The condition for a set this visitor may see: public ones, their own, any
+    whose share link they opened and whose owner has not withdrawn it since, and
+    everything for staff. `through` reaches the set from another model (e.g.
+    "study_set__"), so a query joins the set instead of a subquery of sets."""
+    user = visitor.user
+    if user.is_authenticated and user.is_staff:
+        return Q()
+    visible = Q(**{f"{through}is_public": True})
+    tokens = [token for token in visitor.shared_tokens if token]
+    if tokens:
+        visible |= Q(**{f"{through}share_token__in": tokens})
+    if user.is_authenticated:
+        visible |= Q(**{f"{through}owner": user})
+    return visible
+
+
 class StudySetQuerySet(models.QuerySet["StudySet"]):
     def mark_content_changed(self) -> int:
         """Give these sets a new content_version: what is cached under it renders afresh."""
@@ -115,19 +132,8 @@ class StudySetQuerySet(models.QuerySet["StudySet"]):
         )
 
     def visible_to(self, visitor: Visitor) -> StudySetQuerySet:
-        """The sets this visitor may see: public ones, their own, any whose share
-        link they opened and whose owner has not withdrawn it since, and
-        everything for staff."""
-        user = visitor.user
-        if user.is_authenticated and user.is_staff:
-            return self
-        visible = Q(is_public=True)
-        tokens = [token for token in visitor.shared_tokens if token]
-        if tokens:
-            visible |= Q(share_token__in=tokens)
-        if user.is_authenticated:
-            visible |= Q(owner=user)
-        return self.filter(visible)
+        """The sets this visitor may see (see `visible_sets`)."""
+        return self.filter(visible_sets(visitor))
 
     def free_slug(self, title: str, *, private: bool) -> str:
         """A slug no set has yet, from `title`: as it is, or with -2, -3… for a

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learners.models import Preferences
 from learners.visitor import Visitor, remember_attempt
-from notes.models import StudySet
+from notes.models import StudySet, visible_sets
 from quizzes.forms import ALL, AnswerForm, StartForm, length_options
 from quizzes.items import section_scores
 from quizzes.models import Answer, Attempt, AttemptClosed, Question
@@ -28,7 +28,7 @@ def _own_attempts(visitor: Visitor, slug: str):
     """The visitor's attempts on the set `slug`, while they may still see that set
     (a withdrawn share link ends an attempt begun through it)."""
     return Attempt.objects.owned_by(visitor).filter(
-        study_set__slug=slug, study_set__in=StudySet.objects.visible_to(visitor)
+        visible_sets(visitor, through="study_set__"), study_set__slug=slug
     )
 
 
