@@ -82,9 +82,7 @@ class TestAnonymous:
 
 
 class TestLearner:
-    def test_every_titled_section_is_marked_new_before_any_study(
-        self, client, learner, da_mo_xing
-    ):
+    def test_every_titled_section_is_marked_new_before_any_study(self, client, learner, da_mo_xing):
         client.force_login(learner)
         html = client.get(URL).content.decode()
         # 关键技术: 4 questions and 3 cards, none met yet.
@@ -104,7 +102,11 @@ class TestLearner:
         # 应用领域 (105): its card reviewed 良好 long ago → recall has faded.
         card = Card.objects.get(note_id=105)
         record_review(
-            learner, card, 3, uuid.uuid4(), now=(timezone.now() - timedelta(days=40)).astimezone(UTC)
+            learner,
+            card,
+            3,
+            uuid.uuid4(),
+            now=(timezone.now() - timedelta(days=40)).astimezone(UTC),
         )
         other = django_user_model.objects.create_user("xiaohong", password="另一个-pass-9")
         for question in Note.objects.get(pk=104).questions.all():
@@ -155,7 +157,11 @@ class TestLearner:
         study_set = make_study_set(slug="sly")
         note = make_note(study_set, title="一节")
         make_question(study_set, note=note)
-        make_note(study_set, title="另一节", body=f"正文<!--mastery:h:{note.pk}--><!--mastery:toc:{note.pk}-->")
+        make_note(
+            study_set,
+            title="另一节",
+            body=f"正文<!--mastery:h:{note.pk}--><!--mastery:toc:{note.pk}-->",
+        )
         client.force_login(learner)
         html = client.get("/sets/sly/notes/").content.decode()
         assert html.count('<div class="note-mastery">') == 1
