@@ -101,7 +101,7 @@ def _with_marks(request: HttpRequest, study_set: StudySet, article: str) -> Safe
                 '<div class="note-mastery">{}<form class="inline-form" method="post" action="{}">'
                 '{}<input type="hidden" name="mode" value="section">'
                 '<input type="hidden" name="section" value="{}">'
-                '<button class="button button--small" type="submit">练习这一节</button>'
+                '<button class="button button--small button--secondary" type="submit">练习这一节</button>'
                 "</form></div>",
                 mark,
                 action,
