@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.backends.utils import csrf_input
 from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from learners import mastery
 from learners.visitor import Visitor, remember_shared_token
 from notes.models import StudySet
 
@@ -51,7 +57,8 @@ def notes(request: HttpRequest, slug: str) -> TemplateResponse:
     study_set = get_object_or_404(
         StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug
     )
-    context = {"study_set": study_set, "article": _article(study_set)}
+    article = _with_marks(request, study_set, _article(study_set))
+    context = {"study_set": study_set, "article": article}
     return TemplateResponse(request, "notes/notes.html", context)
 
 
@@ -69,3 +76,50 @@ def _article(study_set: StudySet) -> SafeString:
         # A week: keys of versions gone by are never read again, and expire.
         cache.set(key, article, timeout=ARTICLE_TIMEOUT)
     return mark_safe(article)  # our template's output around nh3-sanitised notes
+
+
+# The empty slots the cached article leaves per titled section: in the contents
+# (toc) and after the heading (h). Notes cannot forge one: nh3 strips comments.
+_MARK_SLOT = re.compile(r"<!--mastery:(toc|h):(\d+)-->")
+
+
+def _with_marks(request: HttpRequest, study_set: StudySet, article: str) -> SafeString:
+    """The shared article with this reader's mastery marks in its slots: for a
+    logged-in learner one query (learners.mastery), for anyone else the slots
+    simply go, leaving the article as it always was."""
+    fragments: dict[tuple[str, int], str] = {}
+    sections = mastery.for_sections(request.user, study_set, timezone.now())
+    if sections:
+        action = reverse("progress:start", args=[study_set.slug])
+        token = csrf_input(request)
+        for note_id, section in sections.items():
+            if not section.met + section.unmet:
+                continue  # nothing in it to know
+            mark = _mark(section)
+            fragments["toc", note_id] = mark
+            fragments["h", note_id] = format_html(
+                '<div class="note-mastery">{}<form class="inline-form" method="post" action="{}">'
+                '{}<input type="hidden" name="mode" value="section">'
+                '<input type="hidden" name="section" value="{}">'
+                '<button class="button button--small button--secondary" type="submit">练习这一节</button>'
+                "</form></div>",
+                mark,
+                action,
+                token,
+                note_id,
+            )
+    return mark_safe(_MARK_SLOT.sub(lambda m: fragments.get((m[1], int(m[2])), ""), article))
+
+
+def _mark(section: mastery.SectionMastery) -> SafeString:
+    """掌握 · 92%, 一般 · 72% · 未学 2 项, 未学 · 7 项: a colour and always words."""
+    words = [section.label]
+    if section.percent is not None:
+        words.append(f"{section.percent}%")
+    if section.unmet:
+        words.append(f"未学 {section.unmet} 项" if section.met else f"{section.unmet} 项")
+    return format_html(
+        '<span class="mastery mastery--{}"><span class="visually-hidden">掌握程度\uff1a</span>{}</span>',
+        section.level,
+        " · ".join(words),
+    )

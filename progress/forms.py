@@ -4,7 +4,9 @@ from django import forms
 from django.utils.safestring import SafeString
 
 from learners.models import Preferences
+from notes.models import StudySet
 from progress.practice import MODES
+from quizzes.models import Attempt
 
 
 class PreferencesForm(forms.ModelForm):
@@ -55,9 +57,27 @@ def _unbound_preferences_div(initial: tuple[tuple[str, object], ...]) -> SafeStr
 
 
 class PracticeForm(forms.Form):
-    """Start a 错题本 or 智能练习 run of one set."""
+    """Start a 错题本, 智能练习 or 练习这一节 run of one set."""
 
     mode = forms.ChoiceField(
         choices=[(mode.value, mode.label) for mode in MODES],
         error_messages={"invalid_choice": "未知的练习类型。", "required": "未知的练习类型。"},
     )
+    # 练习这一节: the note's id, in ASCII digits only (int() would take ＲＴＬ or
+    # full-width digits too); the view checks it is a section of this set.
+    section = forms.RegexField(regex=r"\A[0-9]{1,18}\Z", required=False)
+
+    def __init__(self, data, *, study_set: StudySet) -> None:
+        super().__init__(data)
+        self.study_set = study_set
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["note"] = None
+        if cleaned.get("mode") == Attempt.Mode.SECTION:
+            section = cleaned.get("section")
+            note = self.study_set.notes.filter(pk=int(section)).first() if section else None
+            if note is None:
+                raise forms.ValidationError("找不到这一节。")
+            cleaned["note"] = note
+        return cleaned

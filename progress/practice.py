@@ -6,14 +6,19 @@ The policy lives here, in progress; quizzes only runs the attempt it is given
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections.abc import Iterable
+from datetime import datetime
 
-from notes.models import StudySet
-from quizzes.models import Answer, Attempt, Question
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from learners import mastery, scheduling
+from notes.models import Note, StudySet
+from quizzes.models import Answer, Attempt, Question, QuestionState
 
 # 智能练习's length when the learner has not chosen a quiz length.
 PRACTICE_SIZE = 10
-MODES = (Attempt.Mode.MISTAKES, Attempt.Mode.PRACTICE)
+MODES = (Attempt.Mode.MISTAKES, Attempt.Mode.PRACTICE, Attempt.Mode.SECTION)
 
 
 def mistake_question_ids(user, study_set: StudySet | None = None) -> list[int]:
@@ -84,9 +89,57 @@ def practice_question_ids(user, study_set: StudySet, size: int) -> list[int]:
     return chosen
 
 
-def questions_for(user, study_set: StudySet, mode: str, quiz_length: int | None) -> list[Question]:
-    """The questions (choices prefetched) of a 错题本 or 智能练习 run, in the plan's order."""
-    if mode == Attempt.Mode.MISTAKES:
+def order_for_section(
+    rows: Iterable[tuple[int, int, datetime | None, float | None, datetime | None]], now: datetime
+) -> list[int]:
+    """练习这一节's order from (question id, position, due, stability, last review)
+    — the last three None when the learner has not met it: what is due first
+    (most overdue first), then what they remember less than well (mastery's
+    掌握), least first, then what they have not met, in the notes' order, and
+    last what they remember well."""
+    _start, end_of_day = scheduling.study_day(now)
+
+    def rank(row):
+        pk, position, due, stability, last_review = row
+        if due is None:
+            return (2, 0.0, position, pk)
+        if due < end_of_day:
+            return (0, due.timestamp(), position, pk)
+        recall = scheduling.recall(stability, last_review, now)
+        return (1 if recall < mastery.MASTERED else 3, recall, position, pk)
+
+    return [row[0] for row in sorted(rows, key=rank)]
+
+
+def section_question_ids(user, note: Note, now: datetime) -> list[int]:
+    """练习这一节: the section's published questions in order_for_section's order."""
+    states = {
+        state[0]: state[1:]
+        for state in QuestionState.objects.filter(
+            user=user, question__note=note, question__is_draft=False
+        ).values_list("question_id", "due", "stability", "last_review")
+    }
+    questions = Question.objects.published().filter(note=note).values_list("pk", "position")
+    return order_for_section(
+        ((pk, position, *states.get(pk, (None, None, None))) for pk, position in questions), now
+    )
+
+
+def questions_for(
+    user,
+    study_set: StudySet,
+    mode: str,
+    quiz_length: int | None,
+    *,
+    section: Note | None = None,
+    now: datetime | None = None,
+) -> list[Question]:
+    """The questions (choices prefetched) of a 错题本, 智能练习 or 练习这一节 run
+    (`section` given), in the plan's order."""
+    if section is not None:
+        ids = section_question_ids(user, section, now or timezone.now())
+        ids = ids[:quiz_length] if quiz_length else ids
+    elif mode == Attempt.Mode.MISTAKES:
         ids = mistake_question_ids(user, study_set)
     else:
         ids = practice_question_ids(user, study_set, quiz_length or PRACTICE_SIZE)

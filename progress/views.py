@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learners.models import Preferences
@@ -113,16 +114,22 @@ def mistakes(request: HttpRequest) -> TemplateResponse:
 @login_required
 @require_POST
 def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Practise a set's 错题本 or 智能练习 questions as a new quiz attempt."""
+    """Practise a set's 错题本 or 智能练习 questions, or one section's (练习这一节,
+    from the notes' mastery marks), as a new quiz attempt."""
     visitor = Visitor.from_request(request)
     study_set = get_object_or_404(StudySet.objects.visible_to(visitor), slug=slug)
-    form = PracticeForm(request.POST)
+    form = PracticeForm(request.POST, study_set=study_set)
     back = (reverse("quizzes:quiz", args=[study_set.slug]), "返回问答")
     if not form.is_valid():
         return refuse(request, form_message(form), back=back, status=400, heading="无法提交")
     prefs = Preferences.objects.for_user(request.user)
-    mode = form.cleaned_data["mode"]
-    questions = questions_for(request.user, study_set, mode, prefs.quiz_length)
+    mode, note = form.cleaned_data["mode"], form.cleaned_data["note"]
+    questions = questions_for(
+        request.user, study_set, mode, prefs.quiz_length, section=note, now=timezone.now()
+    )
+    if not questions and note:
+        back = (f"{reverse('notes:notes', args=[study_set.slug])}#{note.anchor}", "返回学习笔记")
+        return refuse(request, "这一节还没有题目。", back=back, status=400, heading="无法提交")
     if not questions:
         return refuse(request, "没有可练习的题目。", back=back, status=400, heading="无法提交")
     Attempt.start(visitor, study_set, questions, preferences=prefs, mode=mode)

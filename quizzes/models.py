@@ -189,6 +189,7 @@ class Attempt(models.Model):
         RETRY = "retry", "只练错题"
         MISTAKES = "mistakes", "错题本练习"
         PRACTICE = "practice", "智能练习"
+        SECTION = "section", "本节练习"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

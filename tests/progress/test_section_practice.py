@@ -1,0 +1,171 @@
+"""练习这一节 (issue 22, item 4): the practice start with a one-section plan, which
+the notes' mastery marks post to."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from learners.models import Preferences
+from notes.models import Note
+from progress.practice import order_for_section
+from quizzes.models import Attempt, QuestionState
+from tests.factories import make_note, make_question, make_study_set
+
+pytestmark = pytest.mark.django_db
+URL = "/me/practice/da-mo-xing/start/"
+KEY_TECH = 104  # 关键技术: four questions
+
+
+def remember(user, question_id: int, *, correct: bool, days_ago: float = 0) -> None:
+    QuestionState.remember(
+        user,
+        question_id,
+        correct=correct,
+        wrong_before=False,
+        now=timezone.now() - timedelta(days=days_ago),
+        desired_retention=0.9,
+    )
+
+
+def section_ids(note_id: int) -> list[int]:
+    return list(
+        Note.objects.get(pk=note_id).questions.order_by("position").values_list("pk", flat=True)
+    )
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client, da_mo_xing):
+    response = client.post(URL, {"mode": "section", "section": KEY_TECH})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not Attempt.objects.exists()
+
+
+def test_a_get_starts_nothing(client, learner, da_mo_xing):
+    client.force_login(learner)
+    assert client.get(URL, {"mode": "section", "section": KEY_TECH}).status_code == 405
+    assert not Attempt.objects.exists()
+
+
+def test_the_section_s_questions_become_a_quiz(client, learner, da_mo_xing):
+    client.force_login(learner)
+    response = client.post(URL, {"mode": "section", "section": KEY_TECH})
+    assert response.status_code == 302
+    assert response["Location"] == "/sets/da-mo-xing/quiz/"
+    attempt = Attempt.objects.get()
+    assert attempt.mode == "section"
+    assert attempt.get_mode_display() == "本节练习"
+    assert [item.question_id for item in attempt.item_list] == section_ids(KEY_TECH)
+
+
+def test_due_then_weak_then_unmet_and_cut_to_the_quiz_length(client, learner, da_mo_xing):
+    first, second, third, fourth = section_ids(KEY_TECH)
+    remember(learner, fourth, correct=False, days_ago=2)  # due two days ago
+    remember(learner, second, correct=True, days_ago=60)  # due for weeks: most overdue
+    remember(learner, first, correct=True)  # well remembered: after the unmet third
+    Preferences.objects.create(user=learner, quiz_length=3)
+    client.force_login(learner)
+    client.post(URL, {"mode": "section", "section": KEY_TECH})
+    attempt = Attempt.objects.get()
+    assert [item.question_id for item in attempt.item_list] == [second, fourth, third]
+
+
+def test_random_order_shuffles_only_the_chosen_questions(client, learner, da_mo_xing):
+    Preferences.objects.create(user=learner, quiz_length=2, quiz_order="random")
+    first, second, third, fourth = section_ids(KEY_TECH)
+    remember(learner, third, correct=False, days_ago=2)
+    remember(learner, fourth, correct=False, days_ago=3)
+    client.force_login(learner)
+    client.post(URL, {"mode": "section", "section": KEY_TECH})
+    assert {item.question_id for item in Attempt.objects.get().item_list} == {third, fourth}
+
+
+def test_the_order_rule_is_pure():
+    now = timezone.now()
+    rows = [
+        (1, 10, None, None, None),  # unmet
+        (2, 20, now + timedelta(days=3), 3.0, now - timedelta(days=1)),  # well remembered
+        (3, 30, now - timedelta(hours=1), 1.0, now - timedelta(days=2)),  # due
+        (4, 40, now + timedelta(days=1), 1.0, now - timedelta(days=6)),  # met, faded
+    ]
+    assert order_for_section(rows, now) == [3, 4, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("section", "why"),
+    [
+        ("", "missing"),
+        ("abc", "not a number"),
+        ("１０４", "full-width digits"),
+        ("-104", "signed"),
+        ("999999", "no such note"),
+        ("10400000000000000000000", "overflow"),
+    ],
+)
+def test_a_bad_section_is_a_clear_400(client, learner, da_mo_xing, section, why):
+    client.force_login(learner)
+    response = client.post(URL, {"mode": "section", "section": section})
+    assert response.status_code == 400, why
+    assert "找不到这一节。" in response.content.decode()
+    htmx = client.post(URL, {"mode": "section", "section": section}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 400
+    assert "<html" not in htmx.content.decode()
+    assert "找不到这一节。" in htmx.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_a_section_of_another_set_is_a_400(client, learner, da_mo_xing):
+    other = make_study_set(slug="other")
+    note = make_note(other, title="别的集")
+    make_question(other, note=note)
+    client.force_login(learner)
+    response = client.post(URL, {"mode": "section", "section": note.pk})
+    assert response.status_code == 400
+    assert "找不到这一节。" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_a_private_set_is_a_404(client, learner, django_user_model):
+    owner = django_user_model.objects.create_user("owner", password="owner-pass-学习")
+    private = make_study_set(slug="secret", owner=owner, is_public=False)
+    note = make_note(private, title="私人")
+    make_question(private, note=note)
+    client.force_login(learner)
+    response = client.post("/me/practice/secret/start/", {"mode": "section", "section": note.pk})
+    assert response.status_code == 404
+    assert not Attempt.objects.exists()
+
+
+def test_a_section_without_questions_says_so(client, learner):
+    study_set = make_study_set(slug="cards-only")
+    note = make_note(study_set, title="只有卡片")
+    make_question(study_set, note=note, is_draft=True)  # a draft is no question yet
+    client.force_login(learner)
+    response = client.post(
+        "/me/practice/cards-only/start/", {"mode": "section", "section": note.pk}
+    )
+    assert response.status_code == 400
+    assert "这一节还没有题目。" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_queries_are_pinned(client, learner, da_mo_xing, django_assert_num_queries):
+    remember(learner, section_ids(KEY_TECH)[0], correct=False, days_ago=1)
+    client.force_login(learner)
+    # user, set, note, preferences, memories, ids, questions, choices, the attempt (4)
+    with django_assert_num_queries(12):
+        response = client.post(URL, {"mode": "section", "section": KEY_TECH})
+    assert response.status_code == 302
+
+
+def test_the_results_page_of_a_section_practice_offers_its_cards(client, learner, da_mo_xing):
+    client.force_login(learner)
+    client.post(URL, {"mode": "section", "section": KEY_TECH})
+    attempt = Attempt.objects.get()
+    Attempt.objects.filter(pk=attempt.pk).update(status="finished", finished_at=timezone.now())
+    html = client.get(f"/sets/da-mo-xing/quiz/{attempt.pk}/results/").content.decode()
+    assert "本节练习" in html
+    assert 'href="/sets/da-mo-xing/flashcards/"' in html
+    assert "复习到期卡片" in html
