@@ -366,3 +366,15 @@ class TestQueries:
         with django_assert_num_queries(3):  # nothing left: the summary
             response = signed_in.get(URL + "?end=1", headers=HTMX)
         assert "今天先到这里" in response.content.decode()
+
+
+class TestHomeButton:
+    def test_learner_sees_how_many_items_are_due(self, signed_in, learner, study_set):
+        due_card(learner, make_card(study_set))
+        due_question(learner, make_question(study_set))
+        html = signed_in.get("/").content.decode()
+        assert 'href="/me/today/"' in html
+        assert "2 项到期" in html
+
+    def test_anonymous_visitors_see_no_button(self, client, study_set):
+        assert 'href="/me/today/"' not in client.get("/").content.decode()
