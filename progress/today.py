@@ -161,6 +161,9 @@ class Session:
         )
         reviews = ReviewLog.objects.filter(user=user, reviewed_at__gte=start)
         answers = Answer.objects.filter(attempt__user=user, answered_at__gte=start)
+        # Begun today: every review of the question (one per answer) is today's,
+        # and the learner never answered it before today.
+        answers_to_it = answers.filter(question=OuterRef("question"))
         first_answers = QuestionState.objects.filter(user=user).exclude(
             Exists(
                 Answer.objects.filter(
@@ -178,7 +181,7 @@ class Session:
                 new_questions=_count(self.new_questions()),
                 introduced_cards=_count(reviews.filter(was_new=True)),
                 introduced_questions=_count(
-                    first_answers.filter(Exists(answers.filter(question=OuterRef("question"))))
+                    first_answers.filter(reps__gte=1, reps__lte=_count(answers_to_it))
                 ),
                 cards_reviewed=_count(reviews),
                 questions_answered=_count(answers),
