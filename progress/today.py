@@ -29,24 +29,18 @@ from notes.models import StudySet, StudySetQuerySet
 from quizzes.items import Item
 from quizzes.models import Answer, Attempt, Question, QuestionState, Recorded
 
-CARD, QUESTION = "card", "question"
-
 
 def due_now(now: datetime) -> Q:
     """A memory state due now: in review, due before the day ends; in learning, due by now."""
     _start, end = scheduling.study_day(now)
-    return Q(state=scheduling.REVIEW, due__lt=end) | (
-        ~Q(state=scheduling.REVIEW) & Q(due__lte=now)
-    )
+    return Q(state=scheduling.REVIEW, due__lt=end) | (~Q(state=scheduling.REVIEW) & Q(due__lte=now))
 
 
 def _count(queryset: models.QuerySet, field: str = "pk", function: str = "COUNT"):
     """A scalar subquery: COUNT (or SUM) over `queryset`, 0 when empty."""
     return Coalesce(
         Subquery(
-            queryset.order_by()
-            .annotate(total=Func(F(field), function=function))
-            .values("total")
+            queryset.order_by().annotate(total=Func(F(field), function=function)).values("total")
         ),
         0,
     )
@@ -142,9 +136,7 @@ class Session:
         return (
             Question.objects.published()
             .filter(study_set__in=self.visible)
-            .exclude(
-                Exists(QuestionState.objects.filter(user=self.user, question=OuterRef("pk")))
-            )
+            .exclude(Exists(QuestionState.objects.filter(user=self.user, question=OuterRef("pk"))))
             .order_by("study_set__position", "study_set", "position", "pk")
         )
 
@@ -209,20 +201,20 @@ class Session:
             questions_tomorrow=row["questions_tomorrow"],
         )
 
-    def next_item(self, tally: Tally) -> tuple[str, Card | Question] | None:
+    def next_item(self, tally: Tally) -> Card | Question | None:
         """The item to study now (one query, two for a question's choices), or None."""
         cards = Card.objects.with_learner(self.user).select_related("note", "study_set")
         questions = Question.objects.select_related("note__study_set", "study_set")
         questions = questions.prefetch_related("choices")
         if tally.due_cards:
-            return CARD, cards.get(pk=Subquery(self.due_cards().values("card")[:1]))
+            return cards.get(pk=Subquery(self.due_cards().values("card")[:1]))
         if tally.due_questions:
             first = Subquery(self.due_questions().values("question")[:1])
-            return QUESTION, questions.get(pk=first)
+            return questions.get(pk=first)
         if tally.new_left and tally.new_cards:
-            return CARD, cards.get(pk=Subquery(self.new_cards().values("pk")[:1]))
+            return cards.get(pk=Subquery(self.new_cards().values("pk")[:1]))
         if tally.new_left and tally.new_questions:
-            return QUESTION, questions.get(pk=Subquery(self.new_questions().values("pk")[:1]))
+            return questions.get(pk=Subquery(self.new_questions().values("pk")[:1]))
         return None
 
     # -- what may be posted -----------------------------------------------------

@@ -25,9 +25,15 @@ from notes.models import StudySet
 from progress.forms import PracticeForm, PreferencesForm, TodayAnswerForm
 from progress.practice import mistake_question_ids, questions_for
 from progress.reports import item_report, learner_dashboard, practice_plan
-from progress.today import CARD, Session, answer_question, question_item
+from progress.today import Session, answer_question, question_item
 from quizzes.models import Attempt, Question
-from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
+from studysite.htmx import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    form_message,
+    refuse,
+    render_partial,
+)
 
 
 @login_required
@@ -190,13 +196,11 @@ def _today_context(request: HttpRequest, session: Session, *, ended: bool = Fals
     """The session now: counts, and the next card or question unless the learner ended it."""
     tally = session.tally()
     context: dict = {"tally": tally, "ended": ended}
-    step = None if ended else session.next_item(tally)
-    if step is not None:
-        kind, item = step
-        if kind == CARD:
-            context.update(_card_context(item, session.now, session.desired_retention))
-        else:
-            context.update(_question_context(request.user, item, session.now))
+    item = None if ended else session.next_item(tally)
+    if isinstance(item, Card):
+        context.update(_card_context(item, session.now, session.desired_retention))
+    elif isinstance(item, Question):
+        context.update(_question_context(request.user, item, session.now))
     context["shown"] = signing.dumps(session.now.timestamp(), salt=SHOWN_SALT)
     return context
 
@@ -217,7 +221,7 @@ def today(request: HtmxHttpRequest) -> TemplateResponse:
 
 @login_required
 @require_POST
-def today_review(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
+def today_review(request: AuthenticatedHttpRequest, card_id: int) -> HttpResponse:
     """Rate a card of 今日学习 through the flashcards' one rating path, then show the next item."""
     now = timezone.now()
     session = _today(request, now)

@@ -231,7 +231,8 @@ class Attempt(models.Model):
                 fields=["user", "study_set"],
                 # 今日学习's one-question attempts open and finish in one transaction:
                 # they never stand in for (or close) the learner's quiz in progress.
-                condition=models.Q(status="in_progress", user__isnull=False) & ~models.Q(mode="today"),
+                condition=models.Q(status="in_progress", user__isnull=False)
+                & ~models.Q(mode="today"),
                 name="attempt_one_in_progress_per_user_and_set",
             ),
             models.CheckConstraint(

@@ -245,7 +245,8 @@ class TestAnswer:
         response = answer(signed_in, question, wrong_choice(question), **HTMX)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "错误" in html and "下一题" in html
+        assert "错误" in html
+        assert "下一题" in html
         stored = Answer.objects.get()
         assert stored.attempt.mode == Attempt.Mode.TODAY
         assert stored.attempt.status == Attempt.Status.FINISHED
@@ -258,9 +259,7 @@ class TestAnswer:
         assert answer(signed_in, question, right_choice(question)).status_code == 200
         assert Attempt.objects.in_progress().filter(mode=Attempt.Mode.ALL).count() == 1
 
-    def test_a_question_not_due_is_refused_and_nothing_changes(
-        self, signed_in, learner, study_set
-    ):
+    def test_a_question_not_due_is_refused_and_nothing_changes(self, signed_in, learner, study_set):
         Preferences.objects.create(user=learner, new_cards_per_day=0)
         question = make_question(study_set)
         due_question(learner, question, when=timezone.now())  # due in days
@@ -333,7 +332,8 @@ class TestSummary:
         card = make_card(study_set)
         due_card(learner, card)
         html = signed_in.get(URL + "?end=1").content.decode()
-        assert "今天先到这里" in html and "继续学习" in html
+        assert "今天先到这里" in html
+        assert "继续学习" in html
         assert CardState.objects.get(card=card).reps == 0
 
 
