@@ -14,7 +14,7 @@ from quizzes.models import Attempt, QuestionState
 
 @pytest.fixture
 def question_memory(monkeypatch):
-    if "QuestionState" in inspect.getsource(Attempt._record):
+    if "QuestionState.remember(" in inspect.getsource(Attempt):
         return  # the real hook is in: nothing to stand in for
     record = Attempt._record
 
