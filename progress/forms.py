@@ -3,10 +3,13 @@ from functools import lru_cache
 from django import forms
 from django.utils.safestring import SafeString
 
+from flashcards.forms import ReviewForm
 from learners.models import Preferences
 from notes.models import StudySet
 from progress.practice import MODES
 from quizzes.models import Attempt
+from quizzes.forms import AnswerForm
+from quizzes.items import Item
 
 
 class PreferencesForm(forms.ModelForm):
@@ -81,3 +84,20 @@ class PracticeForm(forms.Form):
                 raise forms.ValidationError("找不到这一节。")
             cleaned["note"] = note
         return cleaned
+
+
+class TodayAnswerForm(AnswerForm):
+    """A 今日学习 answer: the quiz's rules (AnswerForm.clean), with options named by
+    their ids, since the answer's attempt is made only when it is stored; and
+    when the server showed the question (signed, as the flashcards' `shown`)."""
+
+    shown = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, item: Item, *args, **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)  # AnswerForm's tokens need an attempt
+        self.item = item
+        self.tokens = {str(option.id): option.id for option in item.options}
+        self.fields["choices"].choices = [(token, token) for token in self.tokens]  # type: ignore[attr-defined]
+
+    def clean_shown(self):
+        return ReviewForm.clean_shown(self)  # type: ignore[arg-type]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,14 +16,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from flashcards.forms import SHOWN_SALT, ReviewForm
+from flashcards.models import Card, ReviewConflict, ReviewLog, ReviewUndone, record_review
+from learners import scheduling
 from learners.models import Preferences
 from learners.visitor import Visitor
 from notes.models import StudySet
-from progress.forms import PracticeForm, PreferencesForm
+from progress.forms import PracticeForm, PreferencesForm, TodayAnswerForm
 from progress.practice import mistake_question_ids, questions_for
 from progress.reports import item_report, learner_dashboard, practice_plan
+from progress.today import Session, answer_question, question_item
 from quizzes.models import Attempt, Question
-from studysite.htmx import HtmxHttpRequest, form_message, refuse
+from studysite.htmx import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    form_message,
+    refuse,
+    render_partial,
+)
 
 
 @login_required
@@ -134,3 +146,155 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return refuse(request, "没有可练习的题目。", back=back, status=400, heading="无法提交")
     Attempt.start(visitor, study_set, questions, preferences=prefs, mode=mode)
     return redirect("quizzes:quiz", slug=study_set.slug)
+
+
+def _today(request: HttpRequest, now) -> Session:
+    prefs = Preferences.objects.for_user(request.user)
+    visible = StudySet.objects.visible_to(Visitor.from_request(request))
+    return Session(
+        request.user,
+        visible,
+        now,
+        new_per_day=prefs.new_cards_per_day,
+        desired_retention=prefs.desired_retention,
+    )
+
+
+def _card_context(card: Card, now, desired_retention: float) -> dict:
+    state = card.read_memory()
+    intervals = scheduling.preview(
+        state.memory if state else None, now, desired_retention=desired_retention
+    )
+    return {
+        "card": card,
+        "buttons": [
+            {"rating": rating, "label": label, "interval": scheduling.humanize(intervals[rating])}
+            for rating, label in scheduling.RATING_LABELS.items()
+        ],
+        "review_id": uuid.uuid4(),
+    }
+
+
+def _question_context(user, question: Question, now, answer=None, verdict=None) -> dict:
+    item = question_item(user, question, now)
+    chosen = verdict.chosen if verdict else frozenset()
+    options = [
+        {
+            "number": number,
+            "token": str(option.id),
+            "text": option.text,
+            "chosen": option.id in chosen,
+            # Only once answered does the page learn which options are right.
+            "correct": option.correct if answer else None,
+        }
+        for number, option in enumerate(item.options, start=1)
+    ]
+    return {
+        "question": question,
+        "item": item,
+        "options": [] if item.is_fill_blank else options,
+        "answer": answer,
+        "verdict": verdict,
+    }
+
+
+def _today_context(request: HttpRequest, session: Session, *, ended: bool = False) -> dict:
+    """The session now: counts, and the next card or question unless the learner ended it."""
+    tally = session.tally()
+    context: dict = {"tally": tally, "ended": ended}
+    item = None if ended else session.next_item(tally)
+    if isinstance(item, Card):
+        context.update(_card_context(item, session.now, session.desired_retention))
+    elif isinstance(item, Question):
+        context.update(_question_context(request.user, item, session.now))
+    context["shown"] = signing.dumps(session.now.timestamp(), salt=SHOWN_SALT)
+    return context
+
+
+def _refuse_today(request: HtmxHttpRequest, message: str, *, status: int) -> TemplateResponse:
+    back = (reverse("progress:today"), "返回今日学习")
+    return refuse(request, message, back=back, status=status, heading="无法提交")
+
+
+@login_required
+@require_GET
+def today(request: HtmxHttpRequest) -> TemplateResponse:
+    """今日学习: the next due card or question across the learner's sets, or the summary."""
+    ended = request.GET.get("end") == "1"
+    context = _today_context(request, _today(request, timezone.now()), ended=ended)
+    return render_partial(request, "progress/today.html", context, target="today")
+
+
+@login_required
+@require_POST
+def today_review(request: AuthenticatedHttpRequest, card_id: int) -> HttpResponse:
+    """Rate a card of 今日学习 through the flashcards' one rating path, then show the next item."""
+    now = timezone.now()
+    session = _today(request, now)
+    card = get_object_or_404(
+        Card.objects.published().filter(study_set__in=session.visible).to_rate(request.user),
+        pk=card_id,
+    )
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _refuse_today(request, form_message(form), status=400)
+    review_id = form.cleaned_data["review_id"]
+    replay = ReviewLog.objects.filter(review_id=review_id, user=request.user, card=card).exists()
+    if not replay and not session.may_study_card(card, session.tally()):
+        return _refuse_today(request, "这张卡片现在不需要复习。", status=409)
+    try:
+        log, _created = record_review(
+            request.user,
+            card,
+            form.cleaned_data["rating"],
+            review_id,
+            now=now,
+            desired_retention=session.desired_retention,
+            shown_at=form.cleaned_data["shown"],
+            read=card.read_memory(),
+        )
+    except ReviewConflict:
+        return _refuse_today(request, "这条评分编号已经用于另一张卡片。", status=409)
+    except ReviewUndone:
+        return _refuse_today(request, "这次评分已经撤销了，请重新评分。", status=409)
+    if not request.htmx:
+        return redirect("progress:today")
+    context = {**_today_context(request, session), "reviewed": log}
+    return render_partial(request, "progress/today.html", context, target="today")
+
+
+@login_required
+@require_POST
+def today_answer(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
+    """Grade a question of 今日学习 with the quiz's one grading rule, store it, show the verdict."""
+    now = timezone.now()
+    session = _today(request, now)
+    question = get_object_or_404(
+        Question.objects.published()
+        .filter(study_set__in=session.visible)
+        .select_related("study_set", "note__study_set")
+        .prefetch_related("choices"),
+        pk=question_id,
+    )
+    item = question_item(request.user, question, now)
+    form = TodayAnswerForm(item, request.POST)
+    if not form.is_valid():
+        return _refuse_today(request, form_message(form), status=400)
+    if not session.may_answer(question, session.tally()):
+        return _refuse_today(request, "这道题现在不需要复习。", status=409)
+    _attempt, recorded = answer_question(
+        request.user,
+        item,
+        question.study_set,
+        form.cleaned_data["chosen_ids"],
+        form.cleaned_data["response"],
+        shown_at=form.cleaned_data["shown"],
+        now=now,
+    )
+    context = {
+        **_question_context(request.user, question, now, recorded.answer, recorded.verdict),
+        "oob": bool(request.htmx),
+    }
+    if not request.htmx:  # the whole page: the verdict, with the session's counts
+        context["tally"] = session.tally()
+    return render_partial(request, "progress/today.html", context, target="answer-result")

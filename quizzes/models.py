@@ -67,8 +67,9 @@ class Question(StudyItem):
     def get_absolute_url(self) -> str:
         return f"{reverse('notes:overview', args=[self.study_set.slug])}#question-{self.pk}"
 
-    def snapshot(self, position: int) -> Item:
-        """Freeze this question (choices prefetched) for one attempt, options shuffled."""
+    def snapshot(self, position: int, shuffle=None) -> Item:
+        """Freeze this question (choices prefetched) for one attempt, options shuffled
+        (by `shuffle` when given: 今日学习 shows the same order before and after)."""
         return snapshot(
             position,
             question_id=self.pk,
@@ -78,6 +79,7 @@ class Question(StudyItem):
             note_title=str(self.note) if self.note else "",
             note_url=self.note.get_absolute_url() if self.note else "",
             options=[OptionSnapshot(c.pk, c.text, c.is_correct) for c in self.choices.all()],
+            **({"shuffle": shuffle} if shuffle else {}),
         )
 
     def problems(self) -> list[str]:
@@ -190,6 +192,8 @@ class Attempt(models.Model):
         MISTAKES = "mistakes", "错题本练习"
         PRACTICE = "practice", "智能练习"
         SECTION = "section", "本节练习"
+        # One question answered in 今日学习: an attempt of one item, finished by its answer.
+        TODAY = "today", "今日学习"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,7 +234,10 @@ class Attempt(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "study_set"],
-                condition=models.Q(status="in_progress", user__isnull=False),
+                # 今日学习's one-question attempts open and finish in one transaction:
+                # they never stand in for (or close) the learner's quiz in progress.
+                condition=models.Q(status="in_progress", user__isnull=False)
+                & ~models.Q(mode="today"),
                 name="attempt_one_in_progress_per_user_and_set",
             ),
             models.CheckConstraint(

@@ -70,6 +70,8 @@ FUZZED = [
     "quizzes:answer",
     "flashcards:review",
     "flashcards:star",
+    "progress:today-review",
+    "progress:today-answer",
     "flashcards:undo",
     "generator:new",
     "generator:retry",
@@ -148,6 +150,14 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
                 "reverse": ["on"],
                 "starred": ["on"],
             },
+        ),
+        "progress:today-review": (
+            {"card_id": c},
+            {"rating": ["1", "3"], "review_id": [str(uuid.uuid4())], "shown": [""]},
+        ),
+        "progress:today-answer": (
+            {"question_id": q},
+            {"choices": [str(o.pk) for o in w["question"].choices.all()], "response": ["对", ""]},
         ),
         "flashcards:star": (
             {"slug": p, "card_id": c},

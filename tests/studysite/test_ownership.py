@@ -108,6 +108,10 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
             ({"slug": own, "card_id": c}, rating),
         ],
         "flashcards:star": [({"slug": p, "card_id": c}, {"starred": "on"})],
+        "progress:today-review": [({"card_id": c}, rating)],
+        "progress:today-answer": [
+            ({"question_id": q}, {"choices": str(w["question"].choices.first().pk)})
+        ],
         "flashcards:undo": [
             ({"slug": p}, {"review_id": rating["review_id"]}),
             ({"slug": own}, {"review_id": rating["review_id"]}),
