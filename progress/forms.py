@@ -7,9 +7,9 @@ from flashcards.forms import ReviewForm
 from learners.models import Preferences
 from notes.models import StudySet
 from progress.practice import MODES
-from quizzes.models import Attempt
 from quizzes.forms import AnswerForm
 from quizzes.items import Item
+from quizzes.models import Attempt
 
 
 class PreferencesForm(forms.ModelForm):
