@@ -404,12 +404,14 @@ class Attempt(models.Model):
                         .values("answered_at")[:1]
                     ),
                     question_exists=models.Exists(Question.objects.filter(pk=item.question_id)),
-                    # For the question's memory: the learner's retention target.
+                    # For the question's memory: the learner's retention target, and
+                    # whether they got it wrong earlier in this session (see _store).
                     desired_retention=models.Subquery(
                         Preferences.objects.filter(user=models.OuterRef("user")).values(
                             "desired_retention"
                         )[:1]
                     ),
+                    wrong_before=self._wrong_earlier_in_session(item),
                 )
                 .values(
                     "stored",
@@ -421,6 +423,7 @@ class Attempt(models.Model):
                     "last",
                     "question_exists",
                     "desired_retention",
+                    "wrong_before",
                 )
                 .get()
             )
@@ -432,6 +435,24 @@ class Attempt(models.Model):
         replay = self._stored(item)
         assert replay is not None
         return replay
+
+    def _wrong_earlier_in_session(self, item: Item) -> models.Exists | models.Value:
+        """Whether the learner answered this question wrong earlier in the same
+        session: a quiz asks each question once (the unique constraint), so only
+        今日学习, whose session is the day's one-question attempts, can ask again.
+        Right after wrong is then 困难 rather than 良好."""
+        if self.mode != self.Mode.TODAY or self.user_id is None:
+            return models.Value(False)
+        day_starts, _ends = scheduling.study_day(timezone.now())
+        return models.Exists(
+            Answer.objects.filter(
+                attempt__user=self.user_id,
+                attempt__mode=self.Mode.TODAY,
+                question=item.question_id,
+                is_correct=False,
+                answered_at__gte=day_starts,
+            )
+        )
 
     def _store(
         self, item: Item, chosen: list[int], response: str, locked: Mapping[str, Any]
@@ -452,14 +473,11 @@ class Attempt(models.Model):
             is_correct=verdict.correct,
         )
         if self.user_id is not None and locked["question_exists"]:
-            # A question is asked once per attempt (the unique constraint), so
-            # here right is 良好 and wrong 重来; 困难 is for a session that asks
-            # again a question it got wrong.
             QuestionState.remember(
                 self.user_id,
                 item.question_id,
                 correct=verdict.correct,
-                wrong_before=False,
+                wrong_before=locked["wrong_before"],
                 now=now,
                 desired_retention=locked["desired_retention"] or Preferences().desired_retention,
             )

@@ -298,8 +298,19 @@ class TestAnswer:
         assert signed_in.get(URL).context.get("question") is None  # not at once
         eight_pm.shift(timedelta(minutes=11))
         assert signed_in.get(URL).context["question"] == question
+        after_wrong = QuestionState.objects.get(user=learner, question=question).memory
         assert answer(signed_in, question, right_choice(question)).status_code == 200
         assert Answer.objects.count() == 2
+        # Right after wrong in the same session is 困难, not 良好.
+        state = QuestionState.objects.get(user=learner, question=question)
+        expected = {
+            rating: scheduling.review(
+                after_wrong, rating, timezone.now(), fuzz=False, steps=scheduling.QUESTION_STEPS
+            )
+            for rating in (scheduling.HARD, scheduling.GOOD)
+        }
+        assert state.difficulty == pytest.approx(expected[scheduling.HARD].difficulty)
+        assert state.difficulty != pytest.approx(expected[scheduling.GOOD].difficulty)
 
 
 class TestSummary:
