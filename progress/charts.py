@@ -104,17 +104,24 @@ def mastery_chart(sections: Sequence[SectionMastery], *, chart_id: str, label: s
     for i, section in enumerate(sections):
         y = top + i * row
         title = section.title or "引言"
-        short = title if len(title) <= MASTERY_TITLE_CHARS else title[: MASTERY_TITLE_CHARS - 1] + "…"
+        short = (
+            title if len(title) <= MASTERY_TITLE_CHARS else title[: MASTERY_TITLE_CHARS - 1] + "…"
+        )
         words = section.label if section.percent is None else f"{section.label} {section.percent}%"
         parts.append(
             format_html(
                 '<g><title>{}\uff1a{}</title><text class="chart__label" x="0" y="{}">{}</text>',
-                title, words, y + 15, short,
+                title,
+                words,
+                y + 15,
+                short,
             )  # fmt: skip
         )
         if section.recall is None:
             parts.append(
-                format_html('<text class="chart__axis" x="{}" y="{}">未学</text></g>', title_w, y + 15)
+                format_html(
+                    '<text class="chart__axis" x="{}" y="{}">未学</text></g>', title_w, y + 15
+                )
             )
             continue
         bar = round(MASTERY_BAR_WIDTH * min(1.0, max(0.0, section.recall)), 1)
@@ -124,9 +131,16 @@ def mastery_chart(sections: Sequence[SectionMastery], *, chart_id: str, label: s
                 '<rect class="chart__track" x="{}" y="{}" width="{}" height="14" rx="3"/>'
                 '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" height="14" rx="3"/>'
                 '<text class="chart__axis" x="{}" y="{}">{}%</text></g>',
-                title_w, y + 4, MASTERY_BAR_WIDTH,
-                section.level, title_w, y + 4, bar,
-                title_w + MASTERY_BAR_WIDTH + 4, y + 15, percent,
+                title_w,
+                y + 4,
+                MASTERY_BAR_WIDTH,
+                section.level,
+                title_w,
+                y + 4,
+                bar,
+                title_w + MASTERY_BAR_WIDTH + 4,
+                y + 15,
+                percent,
             )  # fmt: skip
         )
     counts = dict.fromkeys(LABELS, 0)

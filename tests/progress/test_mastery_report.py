@@ -41,13 +41,16 @@ class TestChart:
     def test_a_bar_per_section_with_its_words_and_value(self):
         svg = charts.mastery_chart(self.sections(), chart_id="m-x", label="大模型\uff1a各章节记忆")
         assert svg.count('class="chart__bar chart__bar--') == 2  # 未学 has no bar
-        assert 'chart__bar--strong' in svg and 'chart__bar--weak' in svg
+        assert "chart__bar--strong" in svg
+        assert "chart__bar--weak" in svg
         for text in ("注意力机制", "位置编码", "训练", "93%", "40%", "未学"):
             assert text in svg
         assert 'role="img"' in svg
         assert '<title id="m-x-title">大模型\uff1a各章节记忆</title>' in svg
         assert 'aria-labelledby="m-x-title m-x-desc"' in svg
-        assert "掌握 1 个" in svg and "薄弱 1 个" in svg and "未学 1 个" in svg
+        assert "掌握 1 个" in svg
+        assert "薄弱 1 个" in svg
+        assert "未学 1 个" in svg
 
     def test_longer_recall_is_a_longer_bar_and_values_clamp(self):
         rows = [
@@ -55,7 +58,13 @@ class TestChart:
             SectionMastery(2, 0.5, 1, 0, title="乙"),
             SectionMastery(3, -0.2, 1, 0, title="丙"),
         ]
-        widths = [float(w) for w in re.findall(r'class="chart__bar[^"]*"[^>]*width="([\d.]+)"', charts.mastery_chart(rows, chart_id="c", label="x"))]
+        widths = [
+            float(w)
+            for w in re.findall(
+                r'class="chart__bar[^"]*"[^>]*width="([\d.]+)"',
+                charts.mastery_chart(rows, chart_id="c", label="x"),
+            )
+        ]
         assert widths[0] == pytest.approx(2 * widths[1])
         assert widths[2] == 0
         assert max(widths) <= charts.MASTERY_BAR_WIDTH
@@ -72,7 +81,9 @@ class TestChart:
 class TestReport:
     def test_sections_in_notes_order_with_levels(self, learner):
         study_set = make_study_set()
-        first, second, third = (make_note(study_set, title=t) for t in ("第一节", "第二节", "第三节"))
+        first, second, third = (
+            make_note(study_set, title=t) for t in ("第一节", "第二节", "第三节")
+        )
         strong = make_question(study_set, note=second)
         weak = make_question(study_set, note=first)
         make_question(study_set, note=third)
