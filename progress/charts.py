@@ -103,7 +103,7 @@ def mastery_chart(sections: Sequence[SectionMastery], *, chart_id: str, label: s
     parts = []
     for i, section in enumerate(sections):
         y = top + i * row
-        title = section.title or "引言"
+        title = section.title
         short = (
             title if len(title) <= MASTERY_TITLE_CHARS else title[: MASTERY_TITLE_CHARS - 1] + "…"
         )

@@ -34,7 +34,7 @@ def sections(study_set: StudySet) -> list[tuple[int, str, str, int]]:
             ):
                 counts[note_id] += 1
         rows = [
-            (note.pk, note.title, note.get_absolute_url(), counts[note.pk])
+            (note.pk, note.heading, note.get_absolute_url(), counts[note.pk])
             for note in study_set.notes.only("pk", "title", "study_set").select_related("study_set")
         ]
         cache.set(key, rows, timeout=TOTALS_TIMEOUT)

@@ -120,6 +120,7 @@ class TestMeView:
         assert "未学" in section
         assert 'role="img"' in section
         assert "<table" in section
+        assert ">概述</a>" in section  # the untitled first section, named as the notes name it
 
     def test_a_learner_without_memories_is_told_how_to_start(self, client, learner, da_mo_xing):
         make_finished_attempt(learner, da_mo_xing)
