@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +30,9 @@ class SectionMastery:
     recall: float | None  # None: no item met yet
     met: int
     unmet: int
+    # Filled in by the provider, for pages that show or match sections by them.
+    title: str = field(default="", compare=False)
+    url: str = field(default="", compare=False)  # where the section is in the notes
 
     @property
     def level(self) -> str:

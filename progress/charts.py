@@ -5,12 +5,15 @@ Colours come from CSS classes (site.css), so the charts follow dark mode.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from learners.mastery import LABELS, SectionMastery
 
 WEEKDAYS = "一二三四五六日"
 
@@ -84,6 +87,75 @@ def heatmap(counts: dict[date, int], today: date, *, chart_id: str = "heatmap") 
         '<title id="{}-title">过去一年的学习日历</title><desc id="{}-desc">过去一年有 {} 天学习。</desc>{}{}</svg>',
         calendar.width, calendar.height, chart_id, chart_id, chart_id, chart_id, active,
         mark_safe(calendar.axes), mark_safe("".join(rects)),  # numbers and dates only
+    )  # fmt: skip
+
+
+MASTERY_BAR_WIDTH = 190  # the bar of 100% recall, in the viewBox
+MASTERY_TITLE_CHARS = 7  # longer titles are shortened; the whole one is in the bar's <title>
+
+
+def mastery_chart(sections: Sequence[SectionMastery], *, chart_id: str, label: str) -> SafeString:
+    """Mean predicted recall per section as horizontal bars, in the order given;
+    a section not met yet has no bar, only 未学. Bars are coloured by level
+    (site.css) and every value is also in words."""
+    row, title_w, top = 24, 96, 4
+    width, height = title_w + MASTERY_BAR_WIDTH + 34, top + row * max(1, len(sections))
+    parts = []
+    for i, section in enumerate(sections):
+        y = top + i * row
+        title = section.title
+        short = (
+            title if len(title) <= MASTERY_TITLE_CHARS else title[: MASTERY_TITLE_CHARS - 1] + "…"
+        )
+        words = section.label if section.percent is None else f"{section.label} {section.percent}%"
+        parts.append(
+            format_html(
+                '<g><title>{}\uff1a{}</title><text class="chart__label" x="0" y="{}">{}</text>',
+                title,
+                words,
+                y + 15,
+                short,
+            )  # fmt: skip
+        )
+        if section.recall is None:
+            parts.append(
+                format_html(
+                    '<text class="chart__axis" x="{}" y="{}">未学</text></g>', title_w, y + 15
+                )
+            )
+            continue
+        bar = round(MASTERY_BAR_WIDTH * min(1.0, max(0.0, section.recall)), 1)
+        percent = round(100 * min(1.0, max(0.0, section.recall)))
+        parts.append(
+            format_html(
+                '<rect class="chart__track" x="{}" y="{}" width="{}" height="14" rx="3"/>'
+                '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" height="14" rx="3"/>'
+                '<text class="chart__axis" x="{}" y="{}">{}%</text></g>',
+                title_w,
+                y + 4,
+                MASTERY_BAR_WIDTH,
+                section.level,
+                title_w,
+                y + 4,
+                bar,
+                title_w + MASTERY_BAR_WIDTH + 4,
+                y + 15,
+                percent,
+            )  # fmt: skip
+        )
+    counts = dict.fromkeys(LABELS, 0)
+    for section in sections:
+        counts[section.level] += 1
+    summary = (
+        f"共 {len(sections)} 个章节\uff1a"
+        + "\uff0c".join(f"{LABELS[level]} {n} 个" for level, n in counts.items())
+        + "。"
+    )
+    return format_html(
+        '<svg class="chart chart--mastery" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        width, height, chart_id, chart_id, chart_id, label, chart_id, summary,
+        mark_safe("".join(parts)),  # built with format_html above
     )  # fmt: skip
 
 

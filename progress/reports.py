@@ -17,8 +17,10 @@ from django.utils.safestring import SafeString
 
 from flashcards.models import CardState, ReviewLog
 from learners import scheduling
+from learners.mastery import SectionMastery
 from notes.models import Note, StudySet
 from progress import analytics, charts
+from progress.mastery import mastery_by_set
 from progress.next_step import Step, next_step
 from progress.practice import mistake_question_ids, section_facility
 from quizzes.models import Answer, Attempt, Question
@@ -70,6 +72,20 @@ class SetProgress:
     due_tomorrow: int = 0
     reviews: int = 0
     retention: float | None = None
+    sections: list[SectionMastery] = field(default_factory=list)  # in notes order
+
+    @property
+    def has_memories(self) -> bool:
+        """Whether the learner has met any card or question of a section yet."""
+        return any(section.met for section in self.sections)
+
+    @property
+    def mastery_chart(self):
+        return charts.mastery_chart(
+            self.sections,
+            chart_id=f"mastery-{self.study_set.slug}",
+            label=f"{self.study_set.title}\uff1a各章节平均记忆",
+        )
 
     @property
     def chart(self):
@@ -117,8 +133,8 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
 
 
 def set_progress(user, now: datetime) -> list[SetProgress]:
-    """Every set the learner has a quiz, a card or a review in, in the sets' order:
-    five queries, whatever the number of sets."""
+    """Every set the learner has a quiz, a card or a review in, in the sets' order,
+    with the mastery of each section: six queries, whatever the number of sets."""
     rows: dict[int, dict] = defaultdict(dict)
     for set_id, (best, n) in Attempt.objects.best_scores(user).items():
         rows[set_id].update(attempts=n, best=best)
@@ -131,8 +147,11 @@ def set_progress(user, now: datetime) -> list[SetProgress]:
         rows[set_id].update(reviews=reviews, retention=retention)
 
     sets = []
-    for set_id, study_set in StudySet.objects.in_bulk(list(rows)).items():
+    studied = StudySet.objects.in_bulk(list(rows))
+    mastery = mastery_by_set(user, studied.values(), now)
+    for set_id, study_set in studied.items():
         progress = SetProgress(study_set=study_set, **rows[set_id])
+        progress.sections = mastery[set_id]
         progress.history = history.get(set_id, [])
         # One reverse() per set, not one per past quiz: a history holds up to hundreds.
         head, tail = reverse("quizzes:results", args=[study_set.slug, 0]).rsplit("/0/", 1)

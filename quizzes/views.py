@@ -7,13 +7,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learners.mastery import for_sections
 from learners.models import Preferences
 from learners.visitor import Visitor, remember_attempt
 from notes.models import StudySet, visible_sets
 from quizzes.forms import ALL, AnswerForm, StartForm, length_options
-from quizzes.items import section_scores
+from quizzes.items import SectionScore, section_scores
 from quizzes.models import Answer, Attempt, AttemptClosed, Question
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
 
@@ -217,13 +219,22 @@ def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRespons
         "attempt": attempt,
         "study_set": attempt.study_set,
         "rows": rows,
-        "sections": section_scores(
-            (item, bool(answer and answer.is_correct)) for item, answer, _ in rows
+        "sections": _with_mastery(
+            request.user,
+            attempt.study_set,
+            section_scores((item, bool(answer and answer.is_correct)) for item, answer, _ in rows),
         ),
         "missed": sum(1 for _, answer, _ in rows if answer is None or not answer.is_correct),
         "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
     }
     return TemplateResponse(request, "quizzes/results.html", context)
+
+
+def _with_mastery(user, study_set: StudySet, scores: list[SectionScore]) -> list[tuple]:
+    """Each section's score with the learner's mastery of that section now (None
+    for anonymous visitors, and for sections no longer in the notes)."""
+    by_url = {m.url: m for m in for_sections(user, study_set, timezone.now()).values()}
+    return [(score, by_url.get(score.url) if score.url else None) for score in scores]
 
 
 def _given(answer: Answer | None) -> tuple[list[int], str]:
