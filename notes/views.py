@@ -119,7 +119,7 @@ def _mark(section: mastery.SectionMastery) -> SafeString:
     if section.unmet:
         words.append(f"未学 {section.unmet} 项" if section.met else f"{section.unmet} 项")
     return format_html(
-        '<span class="mastery mastery--{}"><span class="visually-hidden">掌握程度\uff1a</span>{}</span>',
+        '<span class="mastery-mark mastery-mark--{}"><span class="visually-hidden">掌握程度\uff1a</span>{}</span>',
         section.level,
         " · ".join(words),
     )

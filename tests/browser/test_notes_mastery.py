@@ -50,7 +50,7 @@ def test_anonymous_readers_see_no_marks(page, site):
     page.goto(site + "/sets/da-mo-xing/notes/")
     ready(page)
     expect(page.get_by_role("heading", name=re.compile("^关键技术"))).to_be_visible()
-    expect(page.locator(".mastery")).to_have_count(0)
+    expect(page.locator(".mastery-mark")).to_have_count(0)
     expect(page.get_by_role("button", name="练习这一节")).to_have_count(0)
     assert_accessible(page)
     look(page, "notes-anonymous")
@@ -63,16 +63,16 @@ def test_a_learner_sees_marks_and_practises_a_section(page, site, studied):
     ready(page)
     toc = page.get_by_role("navigation", name="目录")
     toc_entry = toc.locator("li", has=page.get_by_role("link", name="概念", exact=True))
-    expect(toc_entry.locator(".mastery").first).to_have_text(
+    expect(toc_entry.locator(".mastery-mark").first).to_have_text(
         "掌握程度\uff1a掌握 · 100% · 未学 1 项"
     )
-    expect(toc.locator(".mastery--weak")).to_have_count(1)
-    expect(toc.locator(".mastery--new")).to_have_count(3)
+    expect(toc.locator(".mastery-mark--weak")).to_have_count(1)
+    expect(toc.locator(".mastery-mark--new")).to_have_count(3)
 
     technique = page.get_by_role("region", name=re.compile("^关键技术"))
-    expect(technique.locator(".mastery")).to_have_text("掌握程度\uff1a未学 · 7 项")
+    expect(technique.locator(".mastery-mark")).to_have_text("掌握程度\uff1a未学 · 7 项")
     history = page.get_by_role("region", name=re.compile("^发展历程"))
-    expect(history.locator(".mastery")).to_contain_text("薄弱")
+    expect(history.locator(".mastery-mark")).to_contain_text("薄弱")
     assert_accessible(page)
     look(page, "notes-mastery")
 

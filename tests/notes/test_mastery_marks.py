@@ -32,7 +32,7 @@ def remember(user, question_id: int, *, correct: bool, days_ago: float = 0) -> N
 
 
 MARK = re.compile(
-    r'<span class="mastery mastery--(\w+)"><span class="visually-hidden">(.*?)</span>(.*?)</span>'
+    r'<span class="mastery-mark mastery-mark--(\w+)"><span class="visually-hidden">(.*?)</span>(.*?)</span>'
 )
 
 

@@ -113,7 +113,7 @@ class TestMeView:
         remember(learner, question, now=datetime.now(UTC))
         client.force_login(learner)
         html = client.get("/me/").content.decode()
-        section = html.split('class="mastery"', 1)[1].split("</section>", 1)[0]
+        section = html.split('class="set-mastery"', 1)[1].split("</section>", 1)[0]
         assert "各章节掌握程度" in section
         assert question.note.title in section
         assert 'class="mastery-mark mastery-mark--strong">掌握</span>' in section
