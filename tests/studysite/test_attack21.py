@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from flashcards.models import Card
 from notes.models import StudySet
 from tests.factories import make_card, make_note, make_study_set
 
@@ -21,7 +22,7 @@ def page(client, url: str) -> str:
 
 def admin_move(admin_client, obj, fields: list[str], to: StudySet) -> None:
     """Move `obj` to the set `to` through its admin change view, as staff do."""
-    data = {}
+    data: dict[str, object] = {}
     for name in fields:
         value = to.pk if name == "study_set" else getattr(obj, obj._meta.get_field(name).attname)
         if isinstance(value, bool):
@@ -69,6 +70,17 @@ class TestMovedToAnotherSet:
         note.study_set = third
         note.save()
         assert "搬家的章节" not in page(client, reverse("notes:notes", args=[second.slug]))
+
+    def test_a_card_moved_by_bulk_update_leaves_the_old_sets_home_count(self, client):
+        old, new = make_study_set(), make_study_set()
+        make_card(old, is_draft=False)
+        make_card(old, is_draft=False)
+        assert "<strong>2</strong> 张卡片" in page(client, "/")
+        card = Card.objects.filter(study_set=old).first()
+        card.study_set = new
+        Card.objects.bulk_update([card], ["study_set"])
+        home = page(client, "/")
+        assert home.count("<strong>1</strong> 张卡片") == 2, "each set now has one card"
 
 
 class TestHomeSetCard:
