@@ -70,7 +70,8 @@ def new_content_version() -> str:
 
 
 _COUNTS = ("note_count", "question_count", "card_count")
-# A week: counts under versions gone by are never read again, and expire.
+# A week: counts (and rendered sections) under versions gone by are never read
+# again, and expire.
 _COUNTS_TIMEOUT = 7 * 24 * 60 * 60
 
 
@@ -271,7 +272,8 @@ class StudySet(models.Model):
                 fresh[keys[note.pk]] = rendered
             result.append((note, rendered))
         if fresh:
-            cache.set_many(fresh, timeout=None)
+            # A week, not forever: where nothing culls (Redis), every edit's key would stay.
+            cache.set_many(fresh, timeout=_COUNTS_TIMEOUT)
         return result
 
 

@@ -108,3 +108,18 @@ class TestHomeSetCard:
             if "set-card" in key and expires is None
         ]
         assert forever == []
+
+
+def test_no_page_caches_anything_forever(client, learner, da_mo_xing):
+    """With REDIS_URL nothing culls: an entry that never expires stays for good,
+    and each edit of a note, title or count leaves a new one behind."""
+    cache.clear()
+    client.force_login(learner)
+    slug = da_mo_xing.slug
+    for url in ["/", f"/sets/{slug}/", f"/sets/{slug}/notes/", "/me/", f"/sets/{slug}/flashcards/"]:
+        page(client, url)
+    assert client.post(f"/sets/{slug}/quiz/start/", {"mode": "all"}).status_code == 302
+    page(client, f"/sets/{slug}/quiz/")
+    expiries = cache._expire_info  # type: ignore[attr-defined]
+    assert len(expiries) > 3, "the pages cached something"
+    assert [key for key, expires in expiries.items() if expires is None] == []
