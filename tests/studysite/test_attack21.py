@@ -3,11 +3,15 @@ page went stale or the cache grew without bound, fixed where it broke."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from flashcards.models import Card
+from flashcards.models import Card, StudyQueue, record_review
 from notes.models import StudySet
 from tests.factories import make_card, make_note, make_study_set
 
@@ -123,3 +127,21 @@ def test_no_page_caches_anything_forever(client, learner, da_mo_xing):
     expiries = cache._expire_info  # type: ignore[attr-defined]
     assert len(expiries) > 3, "the pages cached something"
     assert [key for key, expires in expiries.items() if expires is None] == []
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York", "UTC"])
+def test_the_queues_today_starts_at_local_midnight_in_any_zone(settings, learner, zone):
+    """The rating path's one SQL aggregate counts today's ratings from the local
+    midnight of settings.TIME_ZONE, like everything else that says 今天."""
+    settings.TIME_ZONE = zone
+    study_set = make_study_set()
+    cards = [make_card(study_set, is_draft=False) for _ in range(3)]
+    tz = ZoneInfo(zone)
+    midnight = datetime(2026, 3, 9, tzinfo=tz).astimezone(
+        UTC
+    )  # the day after New York's DST change
+    record_review(learner, cards[0], 3, uuid.uuid4(), now=midnight - timedelta(minutes=1))
+    record_review(learner, cards[1], 3, uuid.uuid4(), now=midnight + timedelta(minutes=1))
+    queue = StudyQueue.build(learner, study_set, now=midnight + timedelta(hours=23, minutes=59))
+    assert queue.done_today == 1
+    assert queue.new == min(20 - 1, 1)
