@@ -145,3 +145,15 @@ def test_the_queues_today_starts_at_local_midnight_in_any_zone(settings, learner
     queue = StudyQueue.build(learner, study_set, now=midnight + timedelta(hours=23, minutes=59))
     assert queue.done_today == 1
     assert queue.new == min(20 - 1, 1)
+
+
+def test_a_withdrawn_share_link_hides_the_cached_notes_and_card(client, world):
+    """The friend's notes page was cached whole; once the owner withdraws the link,
+    neither it nor anything else of the set is served to them again."""
+    assert client.get(reverse("notes:shared", args=["s3cret-token"])).status_code == 302
+    notes = reverse("notes:notes", args=["private-set"])
+    assert "秘密章节" in page(client, notes)
+    StudySet.objects.filter(slug="private-set").update(share_token="")
+    assert client.get(notes).status_code == 404
+    assert client.get(reverse("notes:overview", args=["private-set"])).status_code == 404
+    assert "机密学习集标题" not in page(client, "/")
