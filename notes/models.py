@@ -70,7 +70,8 @@ def new_content_version() -> str:
 
 
 _COUNTS = ("note_count", "question_count", "card_count")
-# A week: counts under versions gone by are never read again, and expire.
+# A week: counts (and rendered sections) under versions gone by are never read
+# again, and expire.
 _COUNTS_TIMEOUT = 7 * 24 * 60 * 60
 
 
@@ -277,7 +278,8 @@ class StudySet(models.Model):
                 fresh[keys[note.pk]] = rendered
             result.append((note, rendered))
         if fresh:
-            cache.set_many(fresh, timeout=None)
+            # A week, not forever: where nothing culls (Redis), every edit's key would stay.
+            cache.set_many(fresh, timeout=_COUNTS_TIMEOUT)
         return result
 
 
@@ -334,14 +336,34 @@ class ContentQuerySet(models.QuerySet[_Content]):
 
 def content_changed(sender, instance, origin=None, **kwargs) -> None:
     """post_save/post_delete of a note, question or card (loaddata's raw saves
-    too): what is cached under its set's content version renders afresh."""
+    too): what is cached under its set's content version renders afresh, and
+    under the set it was stored in before, when this save moved it to another."""
     deleted = origin.model if isinstance(origin, models.QuerySet) else type(origin)
     if deleted is StudySet:  # the set goes with them: no page to renew, once per row
         return
-    StudySet.objects.filter(pk=instance.study_set_id).mark_content_changed()
+    sets = {instance.study_set_id, getattr(instance, "stored_set_id", instance.study_set_id)}
+    StudySet.objects.filter(pk__in=sets).mark_content_changed()
+    instance.stored_set_id = instance.study_set_id  # what the row now holds
 
 
-class Note(models.Model):
+class SetContent(models.Model):
+    """A row of a set's content (a note, question or card). It remembers the set
+    it was stored in, so a save that moves it renews the set it leaves as well
+    (content_changed) without reading the row again."""
+
+    stored_set_id: int | None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.stored_set_id = instance.__dict__.get("study_set_id")
+        return instance
+
+
+class Note(SetContent):
     """One section of a set's study notes, in Markdown.
 
     A section without a title is the set's introduction: text that comes before
@@ -425,7 +447,7 @@ class StudyItemQuerySet(ContentQuerySet[_Item]):
         return self.model._default_manager.filter(pk__in=ready).update(is_draft=False)
 
 
-class StudyItem(models.Model):
+class StudyItem(SetContent):
     """What a quiz question and a flashcard share: their set, place and section,
     the 待完善 flag that keeps a draft from learners, and the sentence a generated
     item came from; and the review of a draft: `accept()`, `discard()`, `update_from()`.

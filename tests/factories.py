@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection
 from django.db.models import Model
 
 from harness.factories import (
@@ -51,4 +53,9 @@ def load_da_mo_xing() -> StudySet:
         by_model.setdefault(model, []).append(model(**values))
     for model, objects in by_model.items():
         model._default_manager.bulk_create(objects)
+    # The rows keep the fixture's ids: as loaddata does, move PostgreSQL's sequences
+    # past them, or the next row a test makes takes id 1 again (none on SQLite).
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
+            cursor.execute(sql)
     return StudySet.objects.get(slug="da-mo-xing")
