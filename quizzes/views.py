@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django_htmx.http import reswap, retarget
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from learners.models import Preferences
 from learners.visitor import Visitor, remember_attempt
@@ -229,7 +229,7 @@ def _exam_over(
     if request.htmx:
         response.template_name = "quizzes/quiz.html#quiz"
         retarget(response, "#quiz")
-        reswap(response, "outerHTML settle:0ms")
+        reswap(response, "outerHTML")
     return response
 
 

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Answer, Attempt
+from quizzes.models import Answer, Attempt, AttemptClosed
 from tests.factories import make_question, make_study_set
 from tests.quizzes.helpers import HTMX_NEXT, answer, answer_url, current, right_tokens, start
 
@@ -95,7 +95,8 @@ class TestDuringTheExam:
             html = response.content.decode()
             assert "第 1 题已作答" in html
             assert second.prompt in html
-            assert "错误" not in html and "正确" not in html
+            assert "错误" not in html
+            assert "正确" not in html
         assert Answer.objects.filter(attempt=attempt).count() == 1
 
     def test_no_page_or_fragment_tells_the_right_options(self, client, da_mo_xing):
@@ -119,7 +120,14 @@ class TestDuringTheExam:
                     assert option.text not in html
             if item.explanation:
                 assert item.explanation not in html
-            for marker in ("正确答案", "你选对了", "你选错了", "option--right", "option--wrong", "解析"):
+            for marker in (
+                "正确答案",
+                "你选对了",
+                "你选错了",
+                "option--right",
+                "option--wrong",
+                "解析",
+            ):
                 assert marker not in html
             # The right options' tokens are on the page only as values, like every
             # option's (a blank's accepted answers have no place on it at all).
@@ -145,7 +153,11 @@ class TestDuringTheExam:
         assert response.status_code == 302
         assert response["Location"] == attempt.get_absolute_url()
         attempt.refresh_from_db()
-        assert (attempt.status, attempt.correct_count, attempt.question_count) == ("finished", 1, 16)
+        assert (attempt.status, attempt.correct_count, attempt.question_count) == (
+            "finished",
+            1,
+            16,
+        )
         html = client.get(attempt.get_absolute_url()).content.decode()
         assert "1 / 16" in html
         assert "考试模式" in html
@@ -235,8 +247,6 @@ class TestDeadline:
 
     @time_machine.travel(T0, tick=False)
     def test_record_itself_refuses_after_the_deadline(self, client, da_mo_xing):
-        from quizzes.models import AttemptClosed
-
         start_exam(client, minutes="10")
         attempt = current()
         item = attempt.item_list[0]
