@@ -7,9 +7,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notes.models import StudySet
 from quizzes.models import Answer, Attempt, AttemptClosed
 from tests.factories import make_question, make_study_set
 from tests.quizzes.helpers import HTMX_NEXT, answer, answer_url, current, right_tokens, start
@@ -291,3 +294,26 @@ class TestQueryCounts:
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
         with django_assert_num_queries(12):  # normal mode: 11; + the answered positions
             answer(client, attempt, attempt.item_list[30], headers=HTMX_EXAM)
+
+
+class TestStaffTimeLimit:
+    def test_admin_edits_it_with_a_chinese_label_and_help(self, admin_client, da_mo_xing):
+        html = admin_client.get(f"/admin/notes/studyset/{da_mo_xing.pk}/change/").content.decode()
+        assert 'name="exam_minutes"' in html
+        assert "考试时长\uff08分钟\uff09" in html
+        assert "留空则由学员在 10、20、30 分钟中选择" in html
+
+    @pytest.mark.parametrize(
+        ("minutes", "valid"), [(4, False), (5, True), (180, True), (181, False)]
+    )
+    def test_limit_is_5_to_180_minutes(self, da_mo_xing, minutes, valid):
+        da_mo_xing.exam_minutes = minutes
+        if valid:
+            da_mo_xing.full_clean()
+        else:
+            with pytest.raises(ValidationError, match="exam_minutes"):
+                da_mo_xing.full_clean()
+
+    def test_database_refuses_a_limit_outside_5_to_180(self, da_mo_xing):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            StudySet.objects.filter(pk=da_mo_xing.pk).update(exam_minutes=500)
