@@ -90,6 +90,7 @@
     clock.examMinute = minutes;
   }
   window.setInterval(tickClock, 1000);
+  document.addEventListener("htmx:afterSettle", tickClock);
   document.addEventListener("DOMContentLoaded", tickClock);
 
   // After htmx swaps in a verdict or the next question, move focus where the
