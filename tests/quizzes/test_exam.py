@@ -28,7 +28,7 @@ def start_exam(client, minutes="20", **data):
 
 
 def hand_in_url(attempt: Attempt) -> str:
-    return reverse("quizzes:hand_in", args=[attempt.study_set.slug, attempt.pk])
+    return reverse("quizzes:hand-in", args=[attempt.study_set.slug, attempt.pk])
 
 
 class TestStart:
