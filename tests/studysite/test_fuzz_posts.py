@@ -68,6 +68,7 @@ FUZZED = [
     "quizzes:start",
     "quizzes:discard",
     "quizzes:answer",
+    "quizzes:hand-in",
     "flashcards:review",
     "flashcards:star",
     "flashcards:undo",
@@ -128,7 +129,8 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
         "quizzes:start": (
             {"slug": "da-mo-xing"},
             {
-                "mode": ["all", "retry", "mistakes", "practice"],
+                "mode": ["all", "retry", "mistakes", "practice", "exam"],
+                "minutes": ["10", "20", "30", "15"],
                 "source": [str(w["finished"].pk)],
                 "length": ["all", "10", "0"],
                 "order": ["set", "random"],
@@ -139,6 +141,7 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
             {"slug": "da-mo-xing", "attempt_id": attempt.pk, "question_id": item.question_id},
             {"choices": tokens, "response": ["对", ""]},
         ),
+        "quizzes:hand-in": ({"slug": "da-mo-xing", "attempt_id": attempt.pk}, {}),
         "flashcards:review": (
             {"slug": p, "card_id": c},
             {
