@@ -238,6 +238,17 @@ class TestDeadline:
         assert "用时 10 分 0 秒 · 考试模式（限时 10 分钟\uff0c时间到自动交卷）" in results
 
     @time_machine.travel(T0, tick=False)
+    def test_htmx_refresh_after_the_deadline_swaps_in_the_time_up_card(self, client, da_mo_xing):
+        start_exam(client, minutes="10")
+        attempt = current()
+        with time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=False):
+            response = client.get(QUIZ, headers=HTMX_EXAM)
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="quiz" class="quiz-card exam-over"')
+        assert "时间到" in html
+        assert "<html" not in html
+
+    @time_machine.travel(T0, tick=False)
     def test_closing_twice_closes_once(self, client, da_mo_xing):
         start_exam(client, minutes="10")
         attempt = current()
