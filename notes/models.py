@@ -10,7 +10,7 @@ from typing import Self, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -196,6 +196,14 @@ class StudySet(models.Model):
         ],
     )
 
+    exam_minutes = models.PositiveSmallIntegerField(
+        "考试时长\uff08分钟\uff09",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(180)],
+        help_text="考试模式的限时\uff0c5–180 分钟\uff1b留空则由学员在 10、20、30 分钟中选择。",
+    )
+
     # Changes with every write to the set's notes, questions or cards, through
     # save, delete, update or bulk_create alike: see ContentQuerySet and
     # notes.apps. The rendered notes page and the set's counts are cached under it.
@@ -218,6 +226,11 @@ class StudySet(models.Model):
         verbose_name = "学习集"
         verbose_name_plural = "学习集"
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(exam_minutes__isnull=True)
+                | models.Q(exam_minutes__gte=5, exam_minutes__lte=180),
+                name="studyset_exam_minutes_5_to_180",
+            ),
             # A link opens one set; the lookup by token uses this index.
             models.UniqueConstraint(
                 fields=["share_token"],

@@ -11,6 +11,8 @@ from quizzes.models import Attempt
 # What the start screen offers besides 全部; a saved length outside this list is offered too.
 LENGTH_CHOICES = (10, 20, 30)
 ALL = "all"
+# 考试模式's time limits, when staff set none for the set.
+EXAM_MINUTES = (10, 20, 30)
 
 
 class AnswerForm(forms.Form):
@@ -64,10 +66,15 @@ class StartForm(forms.Form):
 
     The start screen also sends `length` (all or 1–200) and `order`; a form that
     leaves them out (再做一遍, 只练错题) takes the learner's saved preferences.
+    考试模式 also sends `minutes` (10, 20 or 30), unless staff fixed the set's
+    `exam_minutes`, which then wins.
     """
 
     mode = forms.ChoiceField(
-        choices=[(mode.value, mode.label) for mode in (Attempt.Mode.ALL, Attempt.Mode.RETRY)],
+        choices=[
+            (mode.value, mode.label)
+            for mode in (Attempt.Mode.ALL, Attempt.Mode.RETRY, Attempt.Mode.EXAM)
+        ],
         initial=Attempt.Mode.ALL,
         error_messages={"invalid_choice": "未知的练习类型。"},
     )
@@ -78,6 +85,24 @@ class StartForm(forms.Form):
         choices=[("", ""), *Preferences.QuizOrder.choices],
         error_messages={"invalid_choice": "题目顺序无效\uff1a请选择按顺序或随机。"},
     )
+    minutes = forms.CharField(required=False, max_length=8)
+
+    def __init__(self, *args, exam_minutes: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exam_minutes = exam_minutes
+
+    def clean(self):
+        """`minutes`: the exam's time limit, None outside 考试模式."""
+        cleaned = super().clean()
+        if cleaned.get("mode") != Attempt.Mode.EXAM:
+            cleaned["minutes"] = None
+        elif self.exam_minutes:
+            cleaned["minutes"] = self.exam_minutes
+        elif cleaned.get("minutes") in {str(n) for n in EXAM_MINUTES}:
+            cleaned["minutes"] = int(cleaned["minutes"])
+        else:
+            self.add_error("minutes", "考试时长无效\uff1a请选择 10、20 或 30 分钟。")
+        return cleaned
 
     def clean_length(self) -> int | None:
         """None: not chosen here; 0: 全部; otherwise that many questions."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -194,6 +196,7 @@ class Attempt(models.Model):
         SECTION = "section", "本节练习"
         # One question answered in 今日学习: an attempt of one item, finished by its answer.
         TODAY = "today", "今日学习"
+        EXAM = "exam", "考试模式"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,6 +227,9 @@ class Attempt(models.Model):
     started_at = models.DateTimeField("开始于", default=timezone.now)
     finished_at = models.DateTimeField("完成于", null=True, blank=True)
     explain_each = models.BooleanField("每题后显示答案与解析", default=True)
+    # 考试模式 only: the server's clock at start plus the time limit. No answer is
+    # taken from then on, and the first request after it closes the attempt.
+    deadline = models.DateTimeField("交卷时间", null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -263,22 +269,27 @@ class Attempt(models.Model):
         cut: bool = False,
         mode: str = Mode.ALL,
         source: Attempt | None = None,
+        minutes: int | None = None,
     ) -> Attempt:
         """Begin a new attempt on `questions` (choices prefetched), closing any in
         progress. The learner's `preferences` set the order, the length (only when
         `cut`) and when explanations show. An anonymous visitor's view remembers
-        the new attempt in the session (`learners.visitor.remember_attempt`)."""
+        the new attempt in the session (`learners.visitor.remember_attempt`).
+        With `minutes`, an exam: nothing about right answers shows before the end,
+        and it closes `minutes` after now."""
         preferences = preferences or Preferences()
-        explain_each = preferences.explain_each
+        explain_each = preferences.explain_each and minutes is None
         questions = preferences.arrange(questions, cut=cut)
         items = [question.snapshot(position) for position, question in enumerate(questions)]
+        args = (visitor, study_set, items, mode, source, explain_each, minutes)
         try:
-            return cls._create(visitor, study_set, items, mode, source, explain_each)
+            return cls._create(*args)
         except IntegrityError:  # a concurrent start won: abandon it and start again
-            return cls._create(visitor, study_set, items, mode, source, explain_each)
+            return cls._create(*args)
 
     @classmethod
-    def _create(cls, visitor, study_set, items, mode, source, explain_each) -> Attempt:
+    def _create(cls, visitor, study_set, items, mode, source, explain_each, minutes) -> Attempt:
+        now = timezone.now()
         with transaction.atomic():
             cls.objects.owned_by(visitor).in_progress().filter(study_set=study_set).update(
                 status=cls.Status.ABANDONED
@@ -291,6 +302,8 @@ class Attempt(models.Model):
                 items=[item.to_json() for item in items],
                 question_count=len(items),
                 explain_each=explain_each,
+                started_at=now,
+                deadline=now + timedelta(minutes=minutes) if minutes else None,
             )
         return attempt
 
@@ -339,6 +352,28 @@ class Attempt(models.Model):
         return round(100 * self.correct_count / self.question_count) if self.question_count else 0
 
     @property
+    def is_exam(self) -> bool:
+        return self.deadline is not None
+
+    def is_overdue(self, now) -> bool:
+        """An exam still open at or after its deadline: it takes no more answers."""
+        return self.deadline is not None and self.is_open and now >= self.deadline
+
+    def seconds_left(self, now) -> int:
+        """Whole seconds until the deadline (rounded up, so a clock never ends early)."""
+        if self.deadline is None:
+            return 0
+        return max(0, math.ceil((self.deadline - now).total_seconds()))
+
+    @property
+    def minutes_allowed(self) -> int:
+        return round((self.deadline - self.started_at).total_seconds() / 60) if self.deadline else 0
+
+    @property
+    def ran_out_of_time(self) -> bool:
+        return self.deadline is not None and self.finished_at == self.deadline
+
+    @property
     def duration(self):
         return (self.finished_at - self.started_at) if self.finished_at else None
 
@@ -350,6 +385,20 @@ class Attempt(models.Model):
             status=self.Status.ABANDONED
         )
         self.status = self.Status.ABANDONED
+
+    def close(self, now) -> bool:
+        """交卷, or time up: finish the exam at `now` (the deadline at the latest) and
+        keep its score; unanswered questions count as wrong. One conditional
+        UPDATE, so of two late requests only the first closes it (True)."""
+        finished_at = min(now, self.deadline) if self.deadline else now
+        closed = Attempt.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
+            status=self.Status.FINISHED, finished_at=finished_at
+        )
+        if closed:
+            self.status, self.finished_at = self.Status.FINISHED, finished_at
+        else:
+            self.refresh_from_db(fields=["status", "finished_at", "correct_count"])
+        return bool(closed)
 
     def record(self, item: Item, chosen: list[int], response: str = "") -> Recorded:
         """Store the answer to `item` once, graded; a replay returns the stored one.
@@ -428,7 +477,8 @@ class Attempt(models.Model):
                 .get()
             )
             if not locked["stored"]:
-                if locked["status"] != self.Status.IN_PROGRESS:
+                # An exam's deadline holds here too, against a request racing the view's check.
+                if locked["status"] != self.Status.IN_PROGRESS or self.is_overdue(timezone.now()):
                     raise AttemptClosed
                 return self._store(item, chosen, response, locked)
         # A concurrent request stored this answer while this one waited for the lock.

@@ -12,5 +12,6 @@ urlpatterns = [
         views.answer,
         name="answer",
     ),
+    path("<slug:slug>/quiz/<int:attempt_id>/hand-in/", views.hand_in, name="hand-in"),
     path("<slug:slug>/quiz/<int:attempt_id>/results/", views.results, name="results"),
 ]

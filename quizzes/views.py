@@ -9,12 +9,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from learners.mastery import for_sections
 from learners.models import Preferences
 from learners.visitor import Visitor, remember_attempt
 from notes.models import StudySet, visible_sets
-from quizzes.forms import ALL, AnswerForm, StartForm, length_options
+from quizzes.forms import ALL, EXAM_MINUTES, AnswerForm, StartForm, length_options
 from quizzes.items import SectionScore, section_scores
 from quizzes.models import Answer, Attempt, AttemptClosed, Question
 from studysite.htmx import HtmxHttpRequest, form_message, refuse, render_partial
@@ -76,7 +77,16 @@ def _question_context(
         "is_last": answered >= attempt.question_count,
         # A whole page puts focus on the first option; an htmx swap leaves it to site.js.
         "page_load": not request.htmx,
+        **_exam_clock(attempt),
     }
+
+
+def _exam_clock(attempt: Attempt) -> dict:
+    """What the exam's countdown shows, by the server's clock (nothing outside exams)."""
+    if not attempt.is_exam:
+        return {}
+    seconds = attempt.seconds_left(timezone.now())
+    return {"seconds_left": seconds, "minutes_left": -(-seconds // 60)}
 
 
 def _next_question_context(request: HtmxHttpRequest, attempt: Attempt) -> dict:
@@ -101,12 +111,16 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
             "length": str(prefs.quiz_length) if prefs.quiz_length else ALL,
             "orders": Preferences.QuizOrder.choices,
             "order": prefs.quiz_order,
+            "exam_minutes": EXAM_MINUTES,
             "history": Attempt.objects.owned_by(visitor)
             .filter(study_set=study_set)
             .finished()
             .select_related("study_set")[:HISTORY_LENGTH],
         }
         return TemplateResponse(request, "quizzes/quiz.html", context)
+    if attempt.is_overdue(timezone.now()):
+        attempt.close(timezone.now())
+        return _exam_over(request, attempt.study_set, attempt)
     context = _next_question_context(request, attempt)
     # 继续答题 from the discard question swaps back only the 放弃 link, focused.
     target = "quiz-restart" if request.htmx.target == "quiz-restart" else "quiz"
@@ -135,7 +149,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Begin an attempt: the whole quiz, or only what an attempt missed."""
     visitor = Visitor.from_request(request)
     study_set = _visible_set(visitor, slug)
-    form = StartForm(request.POST)
+    form = StartForm(request.POST, exam_minutes=study_set.exam_minutes)
     if not form.is_valid():
         return _refuse(request, study_set, form_message(form), status=400)
     mode, source = form.cleaned_data["mode"], None
@@ -167,9 +181,10 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         study_set,
         questions,
         preferences=prefs,
-        cut=mode == Attempt.Mode.ALL,
+        cut=mode in (Attempt.Mode.ALL, Attempt.Mode.EXAM),
         mode=mode,
         source=source,
+        minutes=form.cleaned_data["minutes"],
     )
     if not visitor.is_authenticated:
         remember_attempt(request.session, attempt.pk)
@@ -189,18 +204,65 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
     form = AnswerForm(attempt, item, request.POST)
     if not form.is_valid():
         return _refuse(request, attempt.study_set, form_message(form), status=400)
+    now = timezone.now()
+    if attempt.deadline is not None and now >= attempt.deadline:
+        attempt.close(now)
+        return _exam_over(request, attempt.study_set, attempt, status=409)
     try:
         recorded = attempt.record(
             item, form.cleaned_data["chosen_ids"], form.cleaned_data["response"]
         )
     except AttemptClosed:
+        if attempt.is_exam:
+            return _exam_over(request, attempt.study_set, attempt, status=409)
         return _refuse(
             request, attempt.study_set, "这次测验已经结束\uff0c不能再提交答案。", status=409
         )
+    if attempt.is_exam:
+        return _exam_next(request, attempt, item)
     context = _question_context(request, attempt, recorded.answered, item, answer=recorded.answer)
     context["verdict"] = recorded.verdict
     context["oob"] = bool(request.htmx)
     return render_partial(request, "quizzes/quiz.html", context, target="answer-result")
+
+
+def _exam_next(request: HtmxHttpRequest, attempt: Attempt, item) -> TemplateResponse:
+    """考试模式 after an answer: no verdict, only 已作答 and the next question."""
+    if not attempt.is_open:  # that was the last question: the exam is handed in
+        return _exam_over(request, attempt.study_set, attempt)
+    context = _next_question_context(request, attempt)
+    context["acknowledged"] = item
+    return render_partial(request, "quizzes/quiz.html", context, target="quiz")
+
+
+def _exam_over(
+    request: HtmxHttpRequest, study_set: StudySet, attempt: Attempt, *, status: int = 200
+) -> TemplateResponse:
+    """The exam has ended (time up or handed in): say so and link the results. A
+    refused answer (409) replaces the whole question card for htmx too."""
+    context = {"study_set": study_set, "attempt": attempt, "exam_over": True}
+    context["refused"] = status == 409
+    response = render_partial(request, "quizzes/quiz.html", context, target="quiz", status=status)
+    if request.htmx:
+        response.template_name = "quizzes/quiz.html#quiz"
+        retarget(response, "#quiz")
+        reswap(response, "outerHTML")
+    return response
+
+
+@require_POST
+def hand_in(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    """交卷: finish the exam now; unanswered questions count as wrong."""
+    attempt = get_object_or_404(
+        _own_attempts(Visitor.from_request(request), slug).select_related("study_set"),
+        pk=attempt_id,
+    )
+    if not attempt.is_exam:
+        return _refuse(request, attempt.study_set, "只有考试模式需要交卷。", status=400)
+    if attempt.status == Attempt.Status.ABANDONED:
+        return _refuse(request, attempt.study_set, "这次考试已经放弃了。", status=409)
+    attempt.close(timezone.now())
+    return redirect(attempt.get_absolute_url())
 
 
 @require_GET

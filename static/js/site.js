@@ -45,6 +45,54 @@
     if (el && event.detail.successful) { el.hidden = true; }
   });
 
+  // 考试模式: a late answer is refused (409) with a "time is up" card the server
+  // retargets onto the question card (HX-Retarget): swap it in rather than show
+  // the error banner.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status === 409 && xhr.getResponseHeader("HX-Retarget") === "#quiz") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // 考试模式's countdown: the server renders the minutes left on every page and
+  // fragment; this ticks them down between requests, from the seconds the server
+  // counted (never the device's clock). It reads 剩余 m:ss, or whole minutes
+  // when the learner asks for reduced motion; screen readers hear it only at
+  // minute boundaries. At zero the page reloads and the server closes the exam.
+  var calm = window.matchMedia("(prefers-reduced-motion: reduce)");
+  function tickClock() {
+    var clock = document.getElementById("exam-clock");
+    if (!clock) { return; }
+    if (!clock.examStart) {
+      clock.examStart = Date.now();
+      clock.examMinute = null;
+    }
+    var total = Number(clock.dataset.secondsLeft);
+    var left = Math.max(0, Math.ceil(total - (Date.now() - clock.examStart) / 1000));
+    var minutes = Math.ceil(left / 60);
+    var shown = clock.querySelector(".exam-clock__left");
+    if (left === 0) {
+      shown.textContent = "0 分钟";
+      if (!clock.examOver) {
+        clock.examOver = true;
+        window.location.assign(clock.dataset.overUrl);
+      }
+      return;
+    }
+    shown.textContent = calm.matches
+      ? minutes + " 分钟"
+      : Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    if (clock.examMinute !== null && minutes !== clock.examMinute) {
+      clock.querySelector("[data-clock-announce]").textContent = "剩余 " + minutes + " 分钟";
+    }
+    clock.examMinute = minutes;
+  }
+  window.setInterval(tickClock, 1000);
+  document.addEventListener("htmx:afterSettle", tickClock);
+  document.addEventListener("DOMContentLoaded", tickClock);
+
   // After htmx swaps in a verdict or the next question, move focus where the
   // learner continues: the element marked data-autofocus (下一题 / 查看结果, the
   // new question's first option). The quiz's swaps settle at once (settle:0ms):

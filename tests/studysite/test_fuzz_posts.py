@@ -68,6 +68,7 @@ FUZZED = [
     "quizzes:start",
     "quizzes:discard",
     "quizzes:answer",
+    "quizzes:hand-in",
     "flashcards:review",
     "flashcards:star",
     "progress:today-review",
@@ -130,7 +131,8 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
         "quizzes:start": (
             {"slug": "da-mo-xing"},
             {
-                "mode": ["all", "retry", "mistakes", "practice"],
+                "mode": ["all", "retry", "mistakes", "practice", "exam"],
+                "minutes": ["10", "20", "30", "15"],
                 "source": [str(w["finished"].pk)],
                 "length": ["all", "10", "0"],
                 "order": ["set", "random"],
@@ -141,6 +143,7 @@ def endpoints(w) -> dict[str, tuple[dict, dict]]:
             {"slug": "da-mo-xing", "attempt_id": attempt.pk, "question_id": item.question_id},
             {"choices": tokens, "response": ["对", ""]},
         ),
+        "quizzes:hand-in": ({"slug": "da-mo-xing", "attempt_id": attempt.pk}, {}),
         "flashcards:review": (
             {"slug": p, "card_id": c},
             {

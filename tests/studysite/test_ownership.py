@@ -102,6 +102,7 @@ def cases(w) -> dict[str, list[tuple[dict, dict]]]:
             )
         ],
         "quizzes:results": [({"slug": "da-mo-xing", "attempt_id": w["finished"].pk}, {})],
+        "quizzes:hand-in": [({"slug": "da-mo-xing", "attempt_id": w["open"].pk}, {})],
         "flashcards:flashcards": [({"slug": p}, {})],
         "flashcards:review": [
             ({"slug": p, "card_id": c}, rating),

@@ -1,0 +1,99 @@
+"""考试模式 in a real browser: a short exam by keyboard, and one that runs out of time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from notes.models import StudySet
+from quizzes.models import Attempt
+from tests.browser.conftest import assert_accessible, look, ready
+from tests.browser.test_quiz import answer_with_keys, current_attempt, first_field
+
+pytestmark = pytest.mark.browser
+QUIZ = "/sets/da-mo-xing/quiz/"
+
+
+def start_exam_by_keyboard(page, site) -> Attempt:
+    page.goto(site + QUIZ)
+    ready(page)
+    page.get_by_label("练习").focus()
+    page.keyboard.press("ArrowRight")  # the radio group: 练习 → 考试模式
+    expect(page.get_by_label("考试模式")).to_be_checked()
+    page.get_by_label("题数").select_option("10")
+    page.get_by_role("button", name="开始答题").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    ready(page)
+    return current_attempt()
+
+
+def test_short_exam_by_keyboard_without_verdicts_to_the_results(page, site):
+    StudySet.objects.filter(slug="da-mo-xing").update(exam_minutes=5)
+    page.goto(site + QUIZ)
+    expect(page.get_by_text("考试限时 5 分钟")).to_be_visible()
+    attempt = start_exam_by_keyboard(page, site)
+    clock = page.locator("#exam-clock")
+    expect(clock).to_contain_text("考试模式")
+    expect(clock.locator("time")).to_have_attribute(
+        "datetime", timezone.localtime(attempt.deadline).isoformat()
+    )
+    for item in attempt.item_list:
+        expect(page.locator("#question-title")).to_have_text(item.prompt)
+        expect(first_field(page, item)).to_be_focused()
+        if item.position == 0:
+            assert_accessible(page)
+            look(page, "exam-question")
+        answer_with_keys(page, item, right=item.position != 2)
+        if item.number < attempt.question_count:
+            expect(page.locator(".exam-ack")).to_have_text(f"第 {item.number} 题已作答。")
+            for verdict in ("✓", "✗", "正确答案", "解析"):
+                expect(page.locator("#quiz")).not_to_contain_text(verdict)
+            if item.position == 1:
+                look(page, "exam-answered")
+    expect(page.get_by_role("heading", name="已交卷")).to_be_visible()
+    results = page.get_by_role("link", name="查看结果")
+    expect(results).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="9 / 10")).to_be_visible()
+    expect(page.locator(".score__meta")).to_contain_text("考试模式（限时 5 分钟）")
+    expect(page.locator(".review__item--wrong")).to_have_count(1)
+    assert_accessible(page)
+    look(page, "exam-results")
+
+
+def test_a_late_answer_is_refused_and_shows_time_is_up(page, site):
+    attempt = start_exam_by_keyboard(page, site)
+    item = attempt.item_list[0]
+    answer_with_keys(page, item, right=True)
+    expect(page.locator(".exam-ack")).to_have_text("第 1 题已作答。")
+    # The live server's clock cannot be moved: move the deadline into the past.
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    answer_with_keys(page, attempt.item_list[1], right=True)
+    expect(page.get_by_role("heading", name="时间到")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("这道题的答案没有保存")
+    expect(page.locator("#request-error")).to_be_hidden()
+    expect(page.get_by_role("link", name="查看结果")).to_be_focused()
+    assert_accessible(page)
+    look(page, "exam-time-up")
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.FINISHED
+    assert attempt.answers.count() == 1
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="1 / 10")).to_be_visible()
+    expect(page.locator(".score__meta")).to_contain_text("时间到自动交卷")
+
+
+def test_the_countdown_ends_the_exam_on_its_own(page, site):
+    attempt = start_exam_by_keyboard(page, site)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=2))
+    page.reload()
+    ready(page)
+    expect(page.locator(".exam-clock__left")).to_have_text("0:02")
+    # site.js reloads at zero; the server, past the deadline, closes the exam.
+    expect(page.get_by_role("heading", name="时间到")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.FINISHED
