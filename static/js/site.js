@@ -167,8 +167,12 @@
     }
     if (event.ctrlKey) { return; }
     var details = flipDetails();
-    // A focused button, link or 翻面 keeps its own Space and Enter.
-    var onControl = event.target.matches && event.target.matches("button, a, summary");
+    // A focused button, link or 翻面 keeps its own Space and Enter, except that
+    // 翻面 on a card already flipped never folds it again: after htmx settles it
+    // can take focus back from 良好 (a fast second Space then closed the card),
+    // and on a flipped card Space always means 良好.
+    var onControl = event.target.matches &&
+      (event.target.matches("button, a") || (event.target.matches("summary") && !(details && details.open)));
     if ((key === " " || key === "Enter") && details && !onControl) {
       event.preventDefault();
       if (!flip()) { clickIt('.flashcard__flip[open] .rating[value="3"]'); }
