@@ -208,6 +208,8 @@ def _today_context(request: HttpRequest, session: Session, *, ended: bool = Fals
     elif isinstance(item, Question):
         context.update(_question_context(request.user, item, session.now))
     context["shown"] = signing.dumps(session.now.timestamp(), salt=SHOWN_SALT)
+    # A whole page puts focus on the first option; an htmx swap leaves it to site.js.
+    context["focus_first"] = not request.htmx
     return context
 
 

@@ -76,7 +76,7 @@ def _question_context(
         "answered_count": answered,
         "is_last": answered >= attempt.question_count,
         # A whole page puts focus on the first option; an htmx swap leaves it to site.js.
-        "page_load": not request.htmx,
+        "focus_first": not request.htmx,
         **_exam_clock(attempt),
     }
 
@@ -140,7 +140,12 @@ def discard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         attempt.abandon()
         return redirect("quizzes:quiz", slug=slug)
-    context = {**_next_question_context(request, attempt), "confirm_discard": True}
+    # The question behind 放弃本次 never takes focus from it.
+    context = {
+        **_next_question_context(request, attempt),
+        "confirm_discard": True,
+        "focus_first": False,
+    }
     return render_partial(request, "quizzes/quiz.html", context, target="quiz-restart")
 
 

@@ -127,6 +127,16 @@ class TestOrder:
         page = signed_in.get(URL)
         assert page.context["card"] == new_card
 
+    def test_a_whole_page_focuses_the_first_option_a_fragment_leaves_it_to_the_script(
+        self, signed_in, learner, study_set
+    ):
+        question = make_question(study_set, prompt="到期的题？")
+        due_question(learner, question)
+        for headers, autofocus in (({}, 1), (HTMX, 0)):
+            html = signed_in.get(URL, headers=headers).content.decode()
+            assert html.count("data-autofocus autofocus") == autofocus
+            assert html.count("data-autofocus") == 1
+
     def test_most_overdue_card_first(self, signed_in, learner, study_set):
         recent, overdue = make_card(study_set), make_card(study_set)
         due_card(learner, recent, days_ago=1)
