@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, DateField, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, DateField, Exists, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from progress import analytics, charts
 from progress.mastery import mastery_by_set
 from progress.next_step import Step, next_step
 from progress.practice import mistake_question_ids, section_facility
-from quizzes.models import Answer, Attempt, Question
+from quizzes.models import Answer, Attempt, Question, QuestionState
 
 CHART_POINTS = 20
 RECENT_ATTEMPTS = 500
@@ -147,10 +147,13 @@ def set_progress(user, now: datetime) -> list[SetProgress]:
         rows[set_id].update(reviews=reviews, retention=retention)
 
     sets = []
-    studied = StudySet.objects.in_bulk(list(rows))
+    # A set whose only trace is a question's memory (今日学习, whose one-question
+    # reviews are no quizzes) is studied too: it has mastery to show.
+    remembered = QuestionState.objects.filter(user=user, question__study_set=OuterRef("pk"))
+    studied = StudySet.objects.filter(Q(pk__in=list(rows)) | Exists(remembered)).in_bulk()
     mastery = mastery_by_set(user, studied.values(), now)
     for set_id, study_set in studied.items():
-        progress = SetProgress(study_set=study_set, **rows[set_id])
+        progress = SetProgress(study_set=study_set, **rows.get(set_id, {}))
         progress.sections = mastery[set_id]
         progress.history = history.get(set_id, [])
         # One reverse() per set, not one per past quiz: a history holds up to hundreds.

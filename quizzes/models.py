@@ -142,6 +142,11 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self) -> AttemptQuerySet:
         return self.filter(status=Attempt.Status.FINISHED)
 
+    def quizzes(self) -> AttemptQuerySet:
+        """Attempts that are quizzes a learner took: not 今日学习's one-question
+        reviews, which would fill the history and make one right answer a best of 100%."""
+        return self.exclude(mode=Attempt.Mode.TODAY)
+
     def claim_for(self, user, ids: list[int]) -> int:
         """Give an anonymous session's attempts (`ids`) to the account that just logged in."""
         if not ids:
@@ -156,8 +161,10 @@ class AttemptQuerySet(models.QuerySet):
             return anonymous.update(user=user)
 
     def scored(self, user) -> AttemptQuerySet:
-        """The learner's finished attempts that asked anything: the ones with a score."""
-        return self.filter(user=user, status=Attempt.Status.FINISHED, question_count__gt=0)
+        """The learner's finished quizzes that asked anything: the ones with a score."""
+        return self.quizzes().filter(
+            user=user, status=Attempt.Status.FINISHED, question_count__gt=0
+        )
 
     def best_scores(self, user) -> dict[int, tuple[int, int]]:
         """{set id: (best score in percent, quizzes finished)} of the learner's

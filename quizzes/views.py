@@ -115,6 +115,7 @@ def quiz(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
             "history": Attempt.objects.owned_by(visitor)
             .filter(study_set=study_set)
             .finished()
+            .quizzes()
             .select_related("study_set")[:HISTORY_LENGTH],
         }
         return TemplateResponse(request, "quizzes/quiz.html", context)
@@ -292,7 +293,7 @@ def results(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRespons
             section_scores((item, bool(answer and answer.is_correct)) for item, answer, _ in rows),
         ),
         "missed": sum(1 for _, answer, _ in rows if answer is None or not answer.is_correct),
-        "history": attempts.finished().select_related("study_set")[:HISTORY_LENGTH],
+        "history": attempts.finished().quizzes().select_related("study_set")[:HISTORY_LENGTH],
     }
     return TemplateResponse(request, "quizzes/results.html", context)
 

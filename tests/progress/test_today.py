@@ -268,6 +268,21 @@ class TestAnswer:
         assert stored.attempt.status == Attempt.Status.FINISHED
         assert not stored.is_correct
 
+    def test_a_today_answer_is_no_quiz_in_history_or_best_score(
+        self, signed_in, learner, study_set
+    ):
+        question = make_question(study_set)
+        due_question(learner, question)
+        assert answer(signed_in, question, right_choice(question)).status_code == 200
+        assert Attempt.objects.filter(mode=Attempt.Mode.TODAY).count() == 1
+        me = signed_in.get("/me/")
+        progress = me.context["dashboard"].sets[0]
+        assert (progress.best, progress.attempts, progress.history) == (None, 0, [])
+        home = signed_in.get("/")
+        assert home.context["study_sets"][0].progress.best is None
+        quiz = signed_in.get(f"/sets/{study_set.slug}/quiz/")
+        assert list(quiz.context["history"]) == []
+
     def test_an_open_quiz_on_the_same_set_is_left_alone(self, signed_in, learner, study_set):
         question = make_question(study_set)
         signed_in.post(f"/sets/{study_set.slug}/quiz/start/", {"mode": "all"})
