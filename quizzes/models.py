@@ -158,7 +158,20 @@ class AttemptQuerySet(models.QuerySet):
             self.filter(user=user, study_set__in=sets, status=Attempt.Status.IN_PROGRESS).update(
                 status=Attempt.Status.ABANDONED
             )
-            return anonymous.update(user=user)
+            claimed = list(anonymous.values_list("pk", flat=True))
+            count = self.filter(pk__in=claimed).update(user=user)
+            # Their answers teach the learner's question memory, as if answered signed in.
+            newest = (
+                Answer.objects.filter(attempt__in=claimed, question__isnull=False)
+                .order_by("-answered_at", "-pk")
+                .values_list("question_id", "is_correct", "answered_at")[:REPLAY_LIMIT]
+            )
+            QuestionState.objects.replay(
+                user,
+                reversed(list(newest)),
+                desired_retention=Preferences.objects.for_user(user).desired_retention,
+            )
+            return count
 
     def scored(self, user) -> AttemptQuerySet:
         """The learner's finished quizzes that asked anything: the ones with a score."""
@@ -644,7 +657,40 @@ class QuestionRevision(models.Model):
         )
 
 
+# Logging in replays at most this many of an anonymous session's answers into
+# memory (the newest): a session holds up to 50 attempts of up to 2,000 questions.
+REPLAY_LIMIT = 1000
+MEMORY_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"]
+
+
 class QuestionStateQuerySet(models.QuerySet["QuestionState"]):
+    def replay(self, user, answers, *, desired_retention: float) -> int:
+        """Schedule `user`'s questions after earlier answers, given oldest first as
+        (question id, correct, answered at): what anonymous answers claimed at login
+        teach the memory. An answer older than the question's latest review is
+        skipped (memory only moves forward). Three queries, whatever the number."""
+        answers = list(answers)
+        states = {
+            state.question_id: state
+            for state in self.filter(user=user, question_id__in={a[0] for a in answers})
+        }
+        known = set(states)
+        for question_id, correct, when in answers:
+            state = states.setdefault(
+                question_id, QuestionState(user_id=user.pk, question_id=question_id)
+            )
+            if state.last_review is not None and when <= state.last_review:
+                continue
+            rating = scheduling.rating_for_answer(correct, wrong_before=False)
+            state.review(rating, when, desired_retention=desired_retention)
+        with transaction.atomic():
+            # A state created meanwhile by a live answer wins over the replay.
+            self.bulk_create(
+                [s for q, s in states.items() if q not in known], ignore_conflicts=True
+            )
+            self.bulk_update([states[q] for q in known], MEMORY_FIELDS)
+        return len(states)
+
     def due_today(self, now) -> QuestionStateQuerySet:
         """Published questions due before the learner's day ends, overdue ones
         included: the same day as the cards' (scheduling.study_day)."""
