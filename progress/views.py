@@ -198,7 +198,7 @@ def _question_context(user, question: Question, now, answer=None, verdict=None) 
     }
 
 
-def _today_context(request: HttpRequest, session: Session, *, ended: bool = False) -> dict:
+def _today_context(request: HtmxHttpRequest, session: Session, *, ended: bool = False) -> dict:
     """The session now: counts, and the next card or question unless the learner ended it."""
     tally = session.tally()
     context: dict = {"tally": tally, "ended": ended}

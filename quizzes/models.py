@@ -670,7 +670,7 @@ class QuestionStateQuerySet(models.QuerySet["QuestionState"]):
         teach the memory. An answer older than the question's latest review is
         skipped (memory only moves forward). Three queries, whatever the number."""
         answers = list(answers)
-        states = {
+        states: dict[int, QuestionState] = {
             state.question_id: state
             for state in self.filter(user=user, question_id__in={a[0] for a in answers})
         }
@@ -685,10 +685,10 @@ class QuestionStateQuerySet(models.QuerySet["QuestionState"]):
             state.review(rating, when, desired_retention=desired_retention)
         with transaction.atomic():
             # A state created meanwhile by a live answer wins over the replay.
-            self.bulk_create(
+            QuestionState.objects.bulk_create(
                 [s for q, s in states.items() if q not in known], ignore_conflicts=True
             )
-            self.bulk_update([states[q] for q in known], MEMORY_FIELDS)
+            QuestionState.objects.bulk_update([states[q] for q in known], MEMORY_FIELDS)
         return len(states)
 
     def due_today(self, now) -> QuestionStateQuerySet:
