@@ -256,9 +256,11 @@ def _exam_over(
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def hand_in(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
-    """交卷: finish the exam now; unanswered questions count as wrong."""
+    """交卷: GET asks first, saying how many questions are still unanswered (a
+    fragment for htmx, the exam page without JS); POST finishes the exam now,
+    unanswered questions counting as wrong."""
     attempt = get_object_or_404(
         _own_attempts(Visitor.from_request(request), slug).select_related("study_set"),
         pk=attempt_id,
@@ -267,8 +269,18 @@ def hand_in(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRespons
         return _refuse(request, attempt.study_set, "只有考试模式需要交卷。", status=400)
     if attempt.status == Attempt.Status.ABANDONED:
         return _refuse(request, attempt.study_set, "这次考试已经放弃了。", status=409)
-    attempt.close(timezone.now())
-    return redirect(attempt.get_absolute_url())
+    now = timezone.now()
+    if request.method == "POST" or attempt.status == Attempt.Status.FINISHED:
+        attempt.close(now)
+        return redirect(attempt.get_absolute_url())
+    if attempt.is_overdue(now):
+        attempt.close(now)
+        return _exam_over(request, attempt.study_set, attempt)
+    # The question behind the confirmation never takes focus from it.
+    context = {**_next_question_context(request, attempt), "confirm_hand_in": True}
+    context["unanswered_count"] = attempt.question_count - context["answered_count"]
+    context["focus_first"] = False
+    return render_partial(request, "quizzes/quiz.html", context, target="exam-hand-in")
 
 
 @require_GET

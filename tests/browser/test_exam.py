@@ -97,3 +97,26 @@ def test_the_countdown_ends_the_exam_on_its_own(page, site):
     expect(page.get_by_role("heading", name="时间到")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.FINISHED
+
+
+def test_hand_in_early_asks_first_then_counts_the_rest_wrong(page, site):
+    attempt = start_exam_by_keyboard(page, site)
+    answer_with_keys(page, attempt.item_list[0], right=True)
+    expect(page.locator(".exam-ack")).to_have_text("第 1 题已作答。")
+    page.get_by_role("link", name="交卷").click()
+    confirm = page.get_by_role("region", name="现在交卷？")
+    expect(confirm).to_contain_text("还有 9 题没答")
+    keep_going = page.get_by_role("link", name="继续答题")
+    expect(keep_going).to_be_focused()  # the least destructive choice
+    assert_accessible(page)
+    look(page, "exam-hand-in-confirm")
+    attempt.refresh_from_db()
+    assert attempt.is_open
+    page.keyboard.press("Enter")  # 继续答题: the same exam, the next question
+    expect(page.locator("#question-title")).to_have_text(attempt.item_list[1].prompt)
+    ready(page)
+    page.get_by_role("link", name="交卷").click()
+    page.get_by_role("button", name="确定交卷").click()
+    expect(page.get_by_role("heading", name="1 / 10")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.FINISHED

@@ -167,15 +167,61 @@ class TestDuringTheExam:
         assert "限时 20 分钟" in html
         assert html.count("（未作答）") == 15
 
-    def test_hand_in_is_post_only_and_for_exams_only(self, client, da_mo_xing):
+    def test_hand_in_is_for_exams_only(self, client, da_mo_xing):
         start(client)
         attempt = current()
-        assert client.get(hand_in_url(attempt)).status_code == 405
-        response = client.post(hand_in_url(attempt))
-        assert response.status_code == 400
-        assert "只有考试模式需要交卷" in response.content.decode()
+        for method in (client.get, client.post):
+            response = method(hand_in_url(attempt))
+            assert response.status_code == 400
+            assert "只有考试模式需要交卷" in response.content.decode()
+        assert client.put(hand_in_url(attempt)).status_code == 405
         attempt.refresh_from_db()
         assert attempt.is_open
+
+    def test_hand_in_asks_first_with_the_unanswered_count_and_changes_nothing(
+        self, client, da_mo_xing
+    ):
+        start_exam(client)
+        attempt = current()
+        answer(client, attempt, attempt.item_list[0], headers=HTMX_EXAM)
+        page = client.get(hand_in_url(attempt))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "现在交卷？" in html
+        assert "还有 15 题没答" in html
+        assert f'action="{hand_in_url(attempt)}"' in html
+        assert "<!doctype html>" in html  # without JavaScript, the whole exam page
+        # The confirmation takes focus (继续答题), never the question behind it.
+        assert html.count(" autofocus>") == 1
+        assert re.search(r'href="/sets/da-mo-xing/quiz/" data-autofocus autofocus>继续答题', html)
+        fragment = client.get(
+            hand_in_url(attempt), headers={"HX-Request": "true", "HX-Target": "exam-hand-in"}
+        )
+        text = fragment.content.decode()
+        assert text.lstrip().startswith('<section id="exam-hand-in"')
+        assert "<!doctype html>" not in text
+        attempt.refresh_from_db()
+        assert attempt.is_open
+        assert attempt.answers.count() == 1
+
+    @time_machine.travel(T0, tick=False)
+    def test_asking_after_the_deadline_closes_the_exam(self, client, da_mo_xing):
+        start_exam(client, minutes="10")
+        attempt = current()
+        with time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=False):
+            html = client.get(hand_in_url(attempt)).content.decode()
+        attempt.refresh_from_db()
+        assert attempt.status == Attempt.Status.FINISHED
+        assert "现在交卷？" not in html
+        assert attempt.get_absolute_url() in html
+
+    def test_asking_once_handed_in_goes_to_the_results(self, client, da_mo_xing):
+        start_exam(client)
+        attempt = current()
+        client.post(hand_in_url(attempt))
+        response = client.get(hand_in_url(attempt))
+        assert response.status_code == 302
+        assert response["Location"] == attempt.get_absolute_url()
 
 
 class TestDeadline:
