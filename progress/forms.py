@@ -88,15 +88,16 @@ class PracticeForm(forms.Form):
 
 class TodayAnswerForm(AnswerForm):
     """A 今日学习 answer: the quiz's rules (AnswerForm.clean), with options named by
-    their ids, since the answer's attempt is made only when it is stored; and
-    when the server showed the question (signed, as the flashcards' `shown`)."""
+    the learner's tokens for them (`today.option_tokens`), since the answer's
+    attempt is made only when it is stored; and when the server showed the
+    question (signed, as the flashcards' `shown`)."""
 
     shown = forms.CharField(required=False, max_length=200)
 
-    def __init__(self, item: Item, *args, **kwargs):
+    def __init__(self, item: Item, tokens: dict[str, int], *args, **kwargs):
         forms.Form.__init__(self, *args, **kwargs)  # AnswerForm's tokens need an attempt
         self.item = item
-        self.tokens = {str(option.id): option.id for option in item.options}
+        self.tokens = tokens
         self.fields["choices"].choices = [(token, token) for token in self.tokens]  # type: ignore[attr-defined]
 
     def clean_shown(self):

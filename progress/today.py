@@ -22,6 +22,8 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from flashcards.models import Card, CardState, ReviewLog
 from learners import scheduling
@@ -232,11 +234,26 @@ class Session:
         return bool(tally.new_left) and self.new_questions().filter(pk=question.pk).exists()
 
 
-def question_item(user, question: Question, day: datetime) -> Item:
+def question_item(user, question: Question, now: datetime) -> Item:
     """The question (choices prefetched) as this learner sees it today: its options
-    shuffled the same way on the page and in the stored answer."""
-    seed = f"{user.pk}:{question.pk}:{day.date().isoformat()}"
+    shuffled the same way on the page and in the stored answer, all the local day
+    (the server's secret in the seed: the order cannot be worked out in advance)."""
+    day = timezone.localdate(now).isoformat()
+    seed = salted_hmac("progress.today.order", f"{user.pk}:{question.pk}:{day}").hexdigest()
     return question.snapshot(0, shuffle=random.Random(seed).shuffle)
+
+
+def option_token(user_id: int, question_id: int, option_id: int) -> str:
+    """The opaque value the page sends for an option: never its id, which would
+    give the right option away (choices are often stored right one first), and
+    meaningless for another learner or question."""
+    message = f"{user_id}:{question_id}:{option_id}"
+    return salted_hmac("progress.today.option", message).hexdigest()[:16]
+
+
+def option_tokens(user, item: Item) -> dict[str, int]:
+    """{token: option id} for the options of `item` as `user` is shown them."""
+    return {option_token(user.pk, item.question_id, o.id): o.id for o in item.options}
 
 
 def answer_question(

@@ -25,7 +25,7 @@ from notes.models import StudySet
 from progress.forms import PracticeForm, PreferencesForm, TodayAnswerForm
 from progress.practice import mistake_question_ids, questions_for
 from progress.reports import item_report, learner_dashboard, practice_plan
-from progress.today import Session, answer_question, question_item
+from progress.today import Session, answer_question, option_tokens, question_item
 from quizzes.models import Attempt, Question
 from studysite.htmx import (
     AuthenticatedHttpRequest,
@@ -178,10 +178,11 @@ def _card_context(card: Card, now, desired_retention: float) -> dict:
 def _question_context(user, question: Question, now, answer=None, verdict=None) -> dict:
     item = question_item(user, question, now)
     chosen = verdict.chosen if verdict else frozenset()
+    token_of = {option_id: token for token, option_id in option_tokens(user, item).items()}
     options = [
         {
             "number": number,
-            "token": str(option.id),
+            "token": token_of[option.id],
             "text": option.text,
             "chosen": option.id in chosen,
             # Only once answered does the page learn which options are right.
@@ -279,7 +280,7 @@ def today_answer(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
         pk=question_id,
     )
     item = question_item(request.user, question, now)
-    form = TodayAnswerForm(item, request.POST)
+    form = TodayAnswerForm(item, option_tokens(request.user, item), request.POST)
     if not form.is_valid():
         return _refuse_today(request, form_message(form), status=400)
     if not session.may_answer(question, session.tally()):

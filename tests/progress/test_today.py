@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from flashcards.models import CardState, ReviewLog
 from learners import scheduling
 from learners.models import Preferences
+from progress.today import option_token
 from quizzes.models import Answer, Attempt, QuestionState
 from tests.factories import make_card, make_question, make_study_set
 
@@ -77,10 +79,15 @@ def review(client, card, rating=3, review_id=None, **headers):
     )
 
 
+def token(client, question, choice: str) -> str:
+    """What the page sends for the option `choice` (an id) of `question`."""
+    return option_token(int(client.session["_auth_user_id"]), question.pk, int(choice))
+
+
 def answer(client, question, choice, **headers):
     return client.post(
         reverse("progress:today-answer", args=[question.pk]),
-        {"choices": [choice], "shown": shown_now()},
+        {"choices": [token(client, question, choice)], "shown": shown_now()},
         headers=headers or None,
     )
 
@@ -283,6 +290,40 @@ class TestAnswer:
         quiz = signed_in.get(f"/sets/{study_set.slug}/quiz/")
         assert list(quiz.context["history"]) == []
 
+    def test_options_are_opaque_tokens_never_ids_and_only_this_learners_count(
+        self, signed_in, learner, study_set, django_user_model
+    ):
+        question = make_question(study_set)
+        due_question(learner, question)
+        html = signed_in.get(URL).content.decode()
+        sent = re.findall(r'name="choices" value="([^"]+)"', html)
+        ids = {str(pk) for pk in question.choices.values_list("pk", flat=True)}
+        assert len(sent) == len(ids)
+        assert not ids & set(sent)
+        right = str(question.choices.get(is_correct=True).pk)
+        other = django_user_model.objects.create_user("bieren", password="另一个-pass-9")
+        for choice in (right, option_token(other.pk, question.pk, int(right))):
+            response = signed_in.post(
+                reverse("progress:today-answer", args=[question.pk]),
+                {"choices": [choice], "shown": shown_now()},
+            )
+            assert response.status_code == 400
+        assert not Answer.objects.exists()
+        assert answer(signed_in, question, right).status_code == 200
+        assert Answer.objects.get().is_correct
+
+    def test_the_option_order_holds_all_the_local_day(self, signed_in, learner, study_set):
+        question = make_question(
+            study_set, choices=tuple((f"选项{n}", n == 1) for n in range(1, 7))
+        )
+        due_question(learner, question)
+        orders = set()
+        for hour in ("00:01", "07:59", "08:01", "23:59"):  # 08:00 in Shanghai is UTC's midnight
+            with time_machine.travel(f"2026-11-20 {hour}:00+08:00", tick=False):
+                html = signed_in.get(URL).content.decode()
+            orders.add(tuple(re.findall(r'class="option__text">([^<]+)<', html)))
+        assert len(orders) == 1
+
     def test_an_open_quiz_on_the_same_set_is_left_alone(self, signed_in, learner, study_set):
         question = make_question(study_set)
         signed_in.post(f"/sets/{study_set.slug}/quiz/start/", {"mode": "all"})
@@ -365,7 +406,7 @@ class TestSummary:
         eight_pm.shift(timedelta(minutes=1))
         signed_in.post(
             reverse("progress:today-answer", args=[question.pk]),
-            {"choices": [right_choice(question)], "shown": shown},
+            {"choices": [token(signed_in, question, right_choice(question))], "shown": shown},
         )
         tally = signed_in.get(URL + "?end=1").context["tally"]
         assert (tally.cards_reviewed, tally.questions_answered, tally.minutes) == (1, 1, 3)
