@@ -27,7 +27,7 @@ def mistake_question_ids(user, study_set: StudySet | None = None) -> list[int]:
     Most recent mistake first. One query, folded in Python over the user's
     answers in time order.
     """
-    rows = Answer.objects.filter(attempt__user=user, question__isnull=False)
+    rows = Answer.objects.revealed().filter(attempt__user=user, question__isnull=False)
     if study_set is not None:
         rows = rows.filter(attempt__study_set=study_set)
     streak: dict[int, int | None] = {}  # question -> right answers since its last mistake
@@ -47,7 +47,7 @@ def mistake_question_ids(user, study_set: StudySet | None = None) -> list[int]:
 def section_facility(user, study_set: StudySet | None = None) -> list[tuple[int, int, str, float]]:
     """(set id, note id, title, share answered right) of each section the learner
     has answered, in one set or all, weakest first: one grouped query."""
-    rows = Answer.objects.filter(attempt__user=user, question__note__isnull=False)
+    rows = Answer.objects.revealed().filter(attempt__user=user, question__note__isnull=False)
     if study_set is not None:
         rows = rows.filter(question__study_set=study_set)
     grouped = rows.values(

@@ -106,6 +106,12 @@ class Session:
         self.user, self.now, self.new_per_day = user, now, new_per_day
         self.desired_retention = desired_retention
         self.visible = visible.values("pk")
+        # Questions wait while the learner sits an exam on their set: 今日学习
+        # would show the verdicts 考试模式 keeps back until 交卷.
+        exams = Attempt.objects.filter(
+            user=user, mode=Attempt.Mode.EXAM, status=Attempt.Status.IN_PROGRESS, deadline__gt=now
+        )
+        self.question_sets = visible.exclude(pk__in=exams.values("study_set")).values("pk")
         self.start, self.end = scheduling.study_day(now)
 
     # -- what is open to study -------------------------------------------------
@@ -123,7 +129,7 @@ class Session:
             due_now(self.now),
             user=self.user,
             question__is_draft=False,
-            question__study_set__in=self.visible,
+            question__study_set__in=self.question_sets,
         ).order_by("due", "pk")
 
     def new_cards(self) -> models.QuerySet[Card]:
@@ -137,7 +143,7 @@ class Session:
     def new_questions(self) -> models.QuerySet[Question]:
         return (
             Question.objects.published()
-            .filter(study_set__in=self.visible)
+            .filter(study_set__in=self.question_sets)
             .exclude(Exists(QuestionState.objects.filter(user=self.user, question=OuterRef("pk"))))
             .order_by("study_set__position", "study_set", "position", "pk")
         )
@@ -151,7 +157,7 @@ class Session:
             user=user, card__is_draft=False, card__study_set__in=self.visible
         )
         questions = QuestionState.objects.filter(
-            user=user, question__is_draft=False, question__study_set__in=self.visible
+            user=user, question__is_draft=False, question__study_set__in=self.question_sets
         )
         reviews = ReviewLog.objects.filter(user=user, reviewed_at__gte=start)
         answers = Answer.objects.filter(attempt__user=user, answered_at__gte=start)

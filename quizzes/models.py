@@ -411,9 +411,13 @@ class Attempt(models.Model):
         keep its score; unanswered questions count as wrong. One conditional
         UPDATE, so of two late requests only the first closes it (True)."""
         finished_at = min(now, self.deadline) if self.deadline else now
-        closed = Attempt.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
-            status=self.Status.FINISHED, finished_at=finished_at
-        )
+        with transaction.atomic():
+            closed = Attempt.objects.filter(pk=self.pk, status=self.Status.IN_PROGRESS).update(
+                status=self.Status.FINISHED, finished_at=finished_at
+            )
+            if closed and self.user_id is not None:
+                retention = Preferences.objects.filter(user=self.user_id)
+                self._remember_exam(retention.values_list("desired_retention", flat=True).first())
         if closed:
             self.status, self.finished_at = self.Status.FINISHED, finished_at
         else:
@@ -542,7 +546,9 @@ class Attempt(models.Model):
             response=response[:200],
             is_correct=verdict.correct,
         )
-        if self.user_id is not None and locked["question_exists"]:
+        # An exam teaches memory only once handed in (_remember_exam): a wrong answer
+        # due again in ten minutes would show in 今日学习's counts, a verdict.
+        if self.user_id is not None and locked["question_exists"] and not self.is_exam:
             QuestionState.remember(
                 self.user_id,
                 item.question_id,
@@ -564,7 +570,25 @@ class Attempt(models.Model):
             locked["correct_count"] + verdict.score,
             finished_at,
         )
+        if finished_at is not None:
+            self._remember_exam(locked["desired_retention"])
         return Recorded(answer, verdict, True, answered)
+
+    def _remember_exam(self, desired_retention: float | None) -> None:
+        """Once an exam is over, its answers schedule their questions, each at the
+        time it was given (the other modes schedule at once, in _store)."""
+        if not self.is_exam or self.user_id is None:
+            return
+        answers = (
+            self.answers.filter(question__isnull=False)
+            .order_by("answered_at", "pk")
+            .values_list("question_id", "is_correct", "answered_at")
+        )
+        QuestionState.objects.replay(
+            self.user_id,
+            answers,
+            desired_retention=desired_retention or Preferences().desired_retention,
+        )
 
 
 def _answer_count(attempt_id: int) -> Coalesce:
@@ -577,6 +601,16 @@ def _answer_count(attempt_id: int) -> Coalesce:
         .values("n")
     )
     return Coalesce(models.Subquery(count, output_field=models.IntegerField()), 0)
+
+
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    def revealed(self) -> AnswerQuerySet:
+        """Answers whose verdicts the learner has seen: not those of an exam still in
+        progress (考试模式 shows none until 交卷, so nothing built on verdicts —
+        错题本, 智能练习 — may count them before)."""
+        return self.exclude(
+            attempt__mode=Attempt.Mode.EXAM, attempt__status=Attempt.Status.IN_PROGRESS
+        )
 
 
 class Answer(models.Model):
@@ -599,6 +633,8 @@ class Answer(models.Model):
     is_correct = models.BooleanField("正确")
     answered_at = models.DateTimeField("作答于", default=timezone.now)
     seconds = models.PositiveIntegerField("用时\uff08秒\uff09", default=0)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -665,19 +701,20 @@ MEMORY_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review
 
 class QuestionStateQuerySet(models.QuerySet["QuestionState"]):
     def replay(self, user, answers, *, desired_retention: float) -> int:
-        """Schedule `user`'s questions after earlier answers, given oldest first as
+        """Schedule `user`'s (a learner or their id) questions after earlier answers, given oldest first as
         (question id, correct, answered at): what anonymous answers claimed at login
         teach the memory. An answer older than the question's latest review is
         skipped (memory only moves forward). Three queries, whatever the number."""
+        user_id = getattr(user, "pk", user)
         answers = list(answers)
         states: dict[int, QuestionState] = {
             state.question_id: state
-            for state in self.filter(user=user, question_id__in={a[0] for a in answers})
+            for state in self.filter(user_id=user_id, question_id__in={a[0] for a in answers})
         }
         known = set(states)
         for question_id, correct, when in answers:
             state = states.setdefault(
-                question_id, QuestionState(user_id=user.pk, question_id=question_id)
+                question_id, QuestionState(user_id=user_id, question_id=question_id)
             )
             if state.last_review is not None and when <= state.last_review:
                 continue

@@ -12,8 +12,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from learners.models import Preferences
 from notes.models import StudySet
-from quizzes.models import Answer, Attempt, AttemptClosed
+from progress.practice import mistake_question_ids
+from progress.today import option_token
+from quizzes.models import Answer, Attempt, AttemptClosed, Question, QuestionState
 from tests.factories import make_question, make_study_set
 from tests.quizzes.helpers import HTMX_NEXT, answer, answer_url, current, right_tokens, start
 
@@ -349,7 +352,9 @@ class TestQueryCounts:
             client.get("/sets/big/quiz/")
         with django_assert_num_queries(4):
             client.get("/sets/big/quiz/", headers=HTMX_NEXT)
-        with django_assert_num_queries(12):  # normal mode: 11; + the answered positions
+        # Normal mode's 11, less the question's memory (read and written only once the
+        # exam is over), plus the answered positions.
+        with django_assert_num_queries(10):
             answer(client, attempt, attempt.item_list[30], headers=HTMX_EXAM)
 
 
@@ -374,3 +379,74 @@ class TestStaffTimeLimit:
     def test_database_refuses_a_limit_outside_5_to_180(self, da_mo_xing):
         with pytest.raises(IntegrityError), transaction.atomic():
             StudySet.objects.filter(pk=da_mo_xing.pk).update(exam_minutes=500)
+
+
+def right_ids(item) -> list[int]:
+    return [o.id for o in item.options if o.correct]
+
+
+class TestNothingLeaksBeforeHandIn:
+    """考试模式 shows no verdict until 交卷: nothing built on verdicts may either."""
+
+    def exam_with_one_wrong(self, client, learner) -> tuple[Attempt, int]:
+        client.force_login(learner)
+        start_exam(client)
+        attempt = current()
+        item = attempt.item_list[0]
+        wrong = [o.id for o in item.options if not o.correct][:1]
+        attempt.record(item, wrong, "" if wrong else "错的")
+        return attempt, item.question_id
+
+    def test_no_mistake_or_memory_until_hand_in(self, client, learner, da_mo_xing):
+        attempt, question_id = self.exam_with_one_wrong(client, learner)
+        assert question_id not in mistake_question_ids(learner)
+        assert not QuestionState.objects.exists()
+        assert "错题本是空的" in client.get("/me/mistakes/").content.decode()
+        client.post(hand_in_url(attempt))
+        assert mistake_question_ids(learner) == [question_id]
+        state = QuestionState.objects.get()
+        answer = attempt.answers.get()
+        assert (state.question_id, state.reps, state.lapses) == (question_id, 1, 0)
+        assert state.last_review == answer.answered_at
+        assert state.due - answer.answered_at <= timedelta(minutes=10)
+
+    @time_machine.travel(T0, tick=False)
+    def test_time_up_teaches_memory_too(self, client, learner, da_mo_xing):
+        attempt, question_id = self.exam_with_one_wrong(client, learner)
+        with time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=False):
+            client.get(QUIZ)
+        attempt.refresh_from_db()
+        assert attempt.status == Attempt.Status.FINISHED
+        assert QuestionState.objects.get().question_id == question_id
+
+    def test_the_last_answer_teaches_memory(self, client, learner):
+        study_set = make_study_set()
+        questions = [make_question(study_set) for _ in range(2)]
+        client.force_login(learner)
+        start_exam(client, slug=study_set.slug)
+        attempt = current(study_set.slug)
+        attempt.record(attempt.item_list[0], right_ids(attempt.item_list[0]))
+        assert not QuestionState.objects.exists()
+        attempt.record(attempt.item_list[1], right_ids(attempt.item_list[1]))
+        assert attempt.status == Attempt.Status.FINISHED
+        assert set(QuestionState.objects.values_list("question", flat=True)) == {
+            q.pk for q in questions
+        }
+
+    def test_today_holds_back_the_exams_questions(self, client, learner, da_mo_xing):
+        Preferences.objects.create(user=learner, new_cards_per_day=100)
+        attempt, _question_id = self.exam_with_one_wrong(client, learner)
+        asked = attempt.item_list[1].question_id
+        session_tally = client.get("/me/today/?end=1").context["tally"]
+        assert (session_tally.new_questions, session_tally.due_questions) == (0, 0)
+        question = Question.objects.get(pk=asked)
+        right = question.choices.filter(is_correct=True).first()
+        choices = [option_token(learner.pk, asked, right.pk)] if right else []
+        response = client.post(
+            reverse("progress:today-answer", args=[asked]),
+            {"choices": choices, "response": "" if right else "答案"},
+        )
+        assert response.status_code == 409
+        assert not Answer.objects.filter(question=asked).exists()
+        client.post(hand_in_url(attempt))
+        assert client.get("/me/today/?end=1").context["tally"].new_questions > 0
