@@ -118,7 +118,7 @@ def _with_marks(request: HttpRequest, study_set: StudySet, article: str) -> Safe
             )
             fragments["h", note_id] = practise + "</div>"
             fragments["h:cards", note_id] = practise + format_html(
-                '<a class="button button--small button--secondary" href="{}?section={}">复习本节卡片</a></div>',
+                '<a class="button button--secondary" href="{}?section={}">复习本节卡片</a></div>',
                 cards,
                 note_id,
             )
