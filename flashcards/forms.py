@@ -13,6 +13,21 @@ from learners import scheduling
 SHOWN_SALT = "flashcards.shown"
 
 
+class SectionField(forms.RegexField):
+    """本节: one note section's cards only, by the note's id (None: every card).
+    ASCII digits only: int() would take full-width digits too, and 19 digits
+    overflow SQLite. The view checks it is a section of the set."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            regex=r"\A[0-9]{1,18}\Z", required=False, error_messages={"invalid": "找不到这一节。"}
+        )
+
+    def clean(self, value) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        return int(text) if text else None
+
+
 class DeckOptionsForm(forms.Form):
     """How the learner studies: scheduled or browsing, which side first, which cards."""
 
@@ -29,6 +44,7 @@ class DeckOptionsForm(forms.Form):
     seed = forms.IntegerField(required=False, min_value=0, max_value=2**31)
     card = forms.IntegerField(required=False, min_value=1)
     i = forms.IntegerField(required=False, min_value=0, max_value=100_000)
+    section = SectionField()
 
     def __init__(self, data=None, *, signed_in: bool, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
@@ -45,6 +61,7 @@ class DeckOptionsForm(forms.Form):
             starred=bool(cleaned.get("starred")) and self.signed_in,
             shuffle=bool(cleaned.get("shuffle")),
             i=cleaned.get("i") or 0,
+            section=cleaned.get("section"),
         )
         return cleaned
 
@@ -53,6 +70,8 @@ class DeckOptionsForm(forms.Form):
         learner's mode); the options themselves stay as they are."""
         merged = {**self.cleaned_data, **changes}
         params = {"mode": merged["mode"]}
+        if merged["section"]:
+            params["section"] = merged["section"]
         for flag in ("reverse", "starred", "shuffle"):
             if merged[flag]:
                 params[flag] = "1"
@@ -77,6 +96,7 @@ class ReviewForm(forms.Form):
     )
     reverse = forms.BooleanField(required=False)
     starred = forms.BooleanField(required=False)
+    section = SectionField()
     shown = forms.CharField(required=False, max_length=200)
 
     def clean_shown(self):
@@ -99,6 +119,7 @@ class UndoForm(forms.Form):
     )
     reverse = forms.BooleanField(required=False)
     starred = forms.BooleanField(required=False)
+    section = SectionField()
 
 
 class StarForm(forms.Form):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, Exists, FilteredRelation, Q, Subquery, Value
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from flashcards.completeness import card_problems
 from learners import scheduling
 from learners.models import MemoryState, Preferences
-from notes.models import StudyItem, StudyItemQuerySet, StudySet
+from notes.models import Note, StudyItem, StudyItemQuerySet, StudySet
 
 MEMORY_FIELDS = (
     "state",
@@ -61,6 +61,13 @@ class CardQuerySet(StudyItemQuerySet["Card"]):
             )
         )
 
+    def with_section_check(self, note_id: int) -> CardQuerySet:
+        """Cards with whether note `note_id` is a section of their set, read in the
+        same query (`Card.in_set_section`): a page of one section's cards keeps it
+        through each rating."""
+        notes = Note.objects.filter(study_set=OuterRef("study_set"), pk=note_id)
+        return self.annotate(section_in_set=Exists(notes))
+
 
 class Card(StudyItem):
     """A flashcard: a term on the front, what it means on the back."""
@@ -101,6 +108,10 @@ class Card(StudyItem):
     def read_star(self) -> bool:
         """Whether the learner starred this card, as `with_learner` read it."""
         return getattr(self, "learner_star", None) is not None
+
+    def in_set_section(self) -> bool:
+        """Whether the note `with_section_check` asked about is a section of this card's set."""
+        return bool(getattr(self, "section_in_set", False))
 
     def read_preferences(self, user) -> Preferences:
         """The learner's preferences as `to_rate` read them (unsaved: for reading)."""
@@ -501,12 +512,23 @@ class StudyQueue:
 
     @classmethod
     def build(
-        cls, user, study_set: StudySet, *, now=None, new_per_day: int = 20, starred_only=False
+        cls,
+        user,
+        study_set: StudySet,
+        *,
+        now=None,
+        new_per_day: int = 20,
+        starred_only=False,
+        section: int | None = None,
     ) -> StudyQueue:
         """Due cards first (learning, then review, by due time), then new cards up to
-        the daily limit. Two queries whatever the deck's size: the counts, then the card."""
+        the daily limit. Two queries whatever the deck's size: the counts, then the card.
+
+        `section` (a note's id) keeps to that section's cards, by the same rules: its
+        new cards still share the set's daily limit, and `done_today` counts the
+        ratings of its cards only."""
         now = now or timezone.now()
-        tally = _tally(user, study_set, starred_only, now)
+        tally = _tally(user, study_set, starred_only, now, section)
         new = min(max(new_per_day - tally["introduced"], 0), tally["unseen"])
         if tally["learning"] or tally["review"]:
             first = tally["first_due"]
@@ -532,11 +554,14 @@ class StudyQueue:
         )
 
 
-def _tally(user, study_set: StudySet, starred_only: bool, now: datetime) -> dict[str, Any]:
+def _tally(
+    user, study_set: StudySet, starred_only: bool, now: datetime, section: int | None = None
+) -> dict[str, Any]:
     """The queue in one query: the learner's published cards in the set (only the
-    starred ones if asked) counted by state, when the next one falls due, the
-    cards never rated, today's ratings in the set (all, and of new cards), and
-    the first card of each kind: due now, new, due within LEARN_AHEAD.
+    starred ones, or one section's, if asked) counted by state, when the next one
+    falls due, the cards never rated, today's ratings of those cards, of new cards
+    in the whole set (the daily limit is the set's), and the first card of each
+    kind: due now, new, due within LEARN_AHEAD.
 
     As in Anki: a review card is due all day (the same day as home's "due
     today"); a learning step only once its minutes have passed.
@@ -555,8 +580,10 @@ def _tally(user, study_set: StudySet, starred_only: bool, now: datetime) -> dict
             else ""
         )
         + " WHERE card.study_set_id = %s AND NOT card.is_draft"
+        + (" AND card.note_id = %s" if section else "")
     )
-    cards_params = [user.pk, *([user.pk] if starred_only else []), study_set.pk]
+    in_section = [section] if section else []
+    cards_params = [user.pk, *([user.pk] if starred_only else []), study_set.pk, *in_section]
     learning = ("state.state <> %s AND state.due <= %s", [scheduling.REVIEW, at(now)])
     review = ("state.state = %s AND state.due < %s", [scheduling.REVIEW, at(end_of_day)])
     ahead = ("state.state <> %s AND state.due <= %s", [scheduling.REVIEW, at(now + LEARN_AHEAD)])
@@ -567,6 +594,9 @@ def _tally(user, study_set: StudySet, starred_only: bool, now: datetime) -> dict
         " WHERE card.study_set_id = %s AND log.user_id = %s AND log.reviewed_at >= %s"
     )
     rated_params = [study_set.pk, user.pk, at(start)]
+    # Ratings done today: in the section when studying one, else in the set (starred
+    # or not); the new cards introduced (for the daily limit) always in the set.
+    done = (rated + (" AND card.note_id = %s" if section else ""), rated_params + in_section)
 
     def first(condition: tuple[str, list], order: str) -> tuple[str, list]:
         return (
@@ -581,7 +611,7 @@ def _tally(user, study_set: StudySet, starred_only: bool, now: datetime) -> dict
         "learning_today": (f"COUNT(*) FILTER (WHERE {today[0]})", today[1]),
         "next_due": ("MIN(state.due) FILTER (WHERE state.due > %s)", [at(now)]),
         "unseen": ("COUNT(*) FILTER (WHERE state.id IS NULL)", []),
-        "done": (f"({rated})", rated_params),
+        "done": (f"({done[0]})", done[1]),
         "introduced": (f"({rated} AND log.was_new)", rated_params),
         "first_due": first(due, "state.due, state.id"),
         "first_new": first(("state.id IS NULL", []), "card.position, card.id"),

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import FilteredRelation, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -33,7 +34,7 @@ from flashcards.models import (
 from learners import scheduling
 from learners.models import Preferences
 from learners.visitor import Visitor
-from notes.models import StudySet
+from notes.models import Note, StudySet
 from studysite.htmx import (
     AuthenticatedHttpRequest,
     HtmxHttpRequest,
@@ -43,9 +44,26 @@ from studysite.htmx import (
 )
 from studysite.http import safe_next_url
 
+SECTION_NOT_FOUND = "找不到这一节\uff1a它不是这个学习集的笔记章节。"
+# What a rating or an undo carries back to the page (as hidden fields), as links do.
+KEPT_OPTIONS = ("reverse", "starred", "section")
 
-def _visible_set(request, slug: str) -> StudySet:
-    return get_object_or_404(StudySet.objects.visible_to(Visitor.from_request(request)), slug=slug)
+
+def _visible_set(request, slug: str, section: int | None = None) -> StudySet:
+    """The set, with `section` (a note's id), if asked, read in the same query: see
+    `_section`."""
+    sets = StudySet.objects.visible_to(Visitor.from_request(request))
+    if section:
+        sets = sets.annotate(
+            section=FilteredRelation("notes", condition=Q(notes__pk=section))
+        ).select_related("section")  # type: ignore[misc]
+    return get_object_or_404(sets, slug=slug)
+
+
+def _section(study_set: StudySet) -> Note | None:
+    """The section `_visible_set` read with the set; None when it is not one of the
+    set's (Django sets a joined FilteredRelation's attribute only when a row matched)."""
+    return getattr(study_set, "section", None)
 
 
 def _options(request, data) -> DeckOptionsForm:
@@ -66,12 +84,13 @@ def _study_context(
         now=now,
         new_per_day=prefs.new_cards_per_day,
         starred_only=options["starred"],
+        section=options["section"],
     )
     card, state = queue.next_card, queue.next_state
     starred: bool | None = queue.next_starred
     if options["card"]:
         # The card the learner just took back (撤销) comes again first, as in Anki.
-        taken_back = _card_and_state(request.user, study_set, options["card"])
+        taken_back = _card_and_state(request.user, study_set, options["card"], options["section"])
         if taken_back:
             (card, state), starred = taken_back, None
     if latest is None:
@@ -100,8 +119,9 @@ def _study_context(
     return context
 
 
-def _card_and_state(user, study_set: StudySet, card_id: int):
-    card = Card.objects.published().filter(study_set=study_set, pk=card_id).first()
+def _card_and_state(user, study_set: StudySet, card_id: int, section: int | None):
+    cards = Card.objects.published().filter(study_set=study_set, pk=card_id)
+    card = (cards.filter(note=section) if section else cards).first()
     if card is None:
         return None
     return card, CardState.objects.filter(user=user, card=card).first()
@@ -109,7 +129,10 @@ def _card_and_state(user, study_set: StudySet, card_id: int):
 
 def _browse_context(request, study_set: StudySet, form: DeckOptionsForm) -> dict:
     options = form.cleaned_data
-    cards = list(study_set.cards.published().select_related("note"))
+    published = study_set.cards.published().select_related("note")
+    if options["section"]:
+        published = published.filter(note=options["section"])
+    cards = list(published)
     if options["starred"]:
         starred = set(
             Star.objects.filter(user=request.user, card__study_set=study_set).values_list(
@@ -161,17 +184,22 @@ def _page_context(
     context["study_query"] = form.to_query(**here, mode=DeckOptionsForm.STUDY)
     context["browse_query"] = form.to_query(**{**here, "i": 0}, mode=DeckOptionsForm.BROWSE)
     context["self_query"] = form.to_query(**here)
+    # 查看全部卡片: the same page without the section, browsing from the first card.
+    context["all_query"] = form.to_query(**{**here, "i": 0}, section=None)
     return context
 
 
 @require_GET
 def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """One card at a time: the study queue for learners, every card for browsing."""
-    study_set = _visible_set(request, slug)
     options = _options(request, request.GET)
+    study_set = _visible_set(request, slug, options.cleaned_data.get("section"))
     if options.errors:
         return _refuse(request, study_set, options.errors.as_text(), status=400)
+    if options.cleaned_data["section"] and not _section(study_set):
+        return _refuse(request, study_set, SECTION_NOT_FOUND, status=400)
     context = _page_context(request, study_set, options)
+    context["section"] = _section(study_set)
     return render_partial(request, "flashcards/flashcards.html", context, target="flashcard-area")
 
 
@@ -180,13 +208,16 @@ def flashcards(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
     """Rate a card; the server's clock sets the review time. Then show the next card."""
     visible = StudySet.objects.visible_to(Visitor.from_request(request)).filter(slug=slug)
-    card = get_object_or_404(
-        Card.objects.published().filter(study_set__in=visible).to_rate(request.user), pk=card_id
-    )
-    study_set = card.study_set
     form = ReviewForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    section = form.cleaned_data.get("section")
+    cards = Card.objects.published().filter(study_set__in=visible).to_rate(request.user)
+    card = get_object_or_404(cards.with_section_check(section) if section else cards, pk=card_id)
+    study_set = card.study_set
+    if not valid:
         return _refuse(request, study_set, form_message(form), status=400)
+    if section and not card.in_set_section():
+        return _refuse(request, study_set, SECTION_NOT_FOUND, status=400)
     prefs = card.read_preferences(request.user)
     now = timezone.now()
     try:
@@ -204,13 +235,7 @@ def review(request: HtmxHttpRequest, slug: str, card_id: int) -> HttpResponse:
         return _refuse(request, study_set, "这条评分编号已经用于另一张卡片。", status=409)
     except ReviewUndone:
         return _refuse(request, study_set, "这次评分已经撤销了，请重新评分。", status=409)
-    options = _options(
-        request,
-        {
-            "mode": "study",
-            **{k: v for k, v in form.cleaned_data.items() if k in ("reverse", "starred") and v},
-        },
-    )
+    options = _options(request, {"mode": "study", **_kept(form)})
     if not request.htmx:
         return redirect(reverse("flashcards:flashcards", args=[slug]) + options.to_query())
     # A rating just stored is the learner's latest in the set: the one 撤销 takes back.
@@ -232,16 +257,19 @@ UNDO_REFUSALS = {
 @require_POST
 def undo(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """撤销: take back the learner's last rating in this set and show that card again."""
-    study_set = _visible_set(request, slug)
     form = UndoForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    study_set = _visible_set(request, slug, form.cleaned_data.get("section"))
+    if not valid:
         return _refuse(request, study_set, form_message(form), status=400)
+    if form.cleaned_data["section"] and not _section(study_set):
+        return _refuse(request, study_set, SECTION_NOT_FOUND, status=400)
     try:
         log = undo_review(request.user, study_set, form.cleaned_data["review_id"])
     except UndoRefused as refusal:
         message, status = UNDO_REFUSALS[refusal.reason]
         return _refuse(request, study_set, message, status=status)
-    flags = {k: v for k, v in form.cleaned_data.items() if k in ("reverse", "starred") and v}
+    flags = _kept(form)
     if not request.htmx:
         query = _options(request, {"mode": "study", **flags}).to_query()
         query += "&" + urlencode({"card": log.card_id})
@@ -273,6 +301,11 @@ def star(request: AuthenticatedHttpRequest, slug: str, card_id: int) -> HttpResp
     if not request.htmx:
         return redirect(safe_next_url(request, request.POST.get("next"), card.get_absolute_url()))
     return TemplateResponse(request, "flashcards/flashcards.html#star-form", context)
+
+
+def _kept(form: ReviewForm | UndoForm) -> dict:
+    """The deck's options a rating or an undo carries back to the page."""
+    return {k: v for k, v in form.cleaned_data.items() if k in KEPT_OPTIONS and v}
 
 
 def _refuse(request, study_set: StudySet, message: str, *, status: int) -> TemplateResponse:

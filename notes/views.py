@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.backends.utils import csrf_input
@@ -71,16 +72,22 @@ def _article(study_set: StudySet) -> SafeString:
     key = f"{study_set.notes_cache_key()}:{template_digest}"
     article = cache.get(key)
     if article is None:
+        # The cards once: for the glossary (rendered_notes) and for which sections have any.
+        prefetch_related_objects([study_set], "cards")
         sections = study_set.rendered_notes()
-        article = render_to_string("notes/notes.html#article", {"sections": sections})
+        carded = {card.note_id for card in study_set.cards.all() if not card.is_draft}
+        article = render_to_string(
+            "notes/notes.html#article", {"sections": sections, "carded": carded}
+        )
         # A week: keys of versions gone by are never read again, and expire.
         cache.set(key, article, timeout=ARTICLE_TIMEOUT)
     return mark_safe(article)  # our template's output around nh3-sanitised notes
 
 
 # The empty slots the cached article leaves per titled section: in the contents
-# (toc) and after the heading (h). Notes cannot forge one: nh3 strips comments.
-_MARK_SLOT = re.compile(r"<!--mastery:(toc|h):(\d+)-->")
+# (toc) and after the heading (h), the latter with :cards when the section has
+# published cards. Notes cannot forge one: nh3 strips comments.
+_MARK_SLOT = re.compile(r"<!--mastery:(toc|h):(\d+)(:cards)?-->")
 
 
 def _with_marks(request: HttpRequest, study_set: StudySet, article: str) -> SafeString:
@@ -91,24 +98,33 @@ def _with_marks(request: HttpRequest, study_set: StudySet, article: str) -> Safe
     sections = mastery.for_sections(request.user, study_set, timezone.now())
     if sections:
         action = reverse("progress:start", args=[study_set.slug])
+        cards = reverse("flashcards:flashcards", args=[study_set.slug])
         token = csrf_input(request)
         for note_id, section in sections.items():
             if not section.met + section.unmet:
                 continue  # nothing in it to know
             mark = _mark(section)
             fragments["toc", note_id] = mark
-            fragments["h", note_id] = format_html(
+            practise = format_html(
                 '<div class="note-mastery">{}<form class="inline-form" method="post" action="{}">'
                 '{}<input type="hidden" name="mode" value="section">'
                 '<input type="hidden" name="section" value="{}">'
                 '<button class="button button--small button--secondary" type="submit">练习这一节</button>'
-                "</form></div>",
+                "</form>",
                 mark,
                 action,
                 token,
                 note_id,
             )
-    return mark_safe(_MARK_SLOT.sub(lambda m: fragments.get((m[1], int(m[2])), ""), article))
+            fragments["h", note_id] = practise + "</div>"
+            fragments["h:cards", note_id] = practise + format_html(
+                '<a class="button button--secondary" href="{}?section={}">复习本节卡片</a></div>',
+                cards,
+                note_id,
+            )
+    return mark_safe(
+        _MARK_SLOT.sub(lambda m: fragments.get((m[1] + (m[3] or ""), int(m[2])), ""), article)
+    )
 
 
 def _mark(section: mastery.SectionMastery) -> SafeString:

@@ -63,6 +63,7 @@ class TestAnonymous:
         assert "mastery" not in html
         assert "<!--" not in article_of(html)
         assert "练习这一节" not in html
+        assert "复习本节卡片" not in html
 
     def test_the_article_is_byte_identical_to_a_learners_without_marks(
         self, client, learner, da_mo_xing
@@ -71,7 +72,7 @@ class TestAnonymous:
         client.force_login(learner)
         marked = article_of(client.get(URL).content.decode())
         # Take the learner's marks out again: what is left is the anonymous article.
-        stripped = re.sub(r'<div class="note-mastery">.*?</form></div>', "", marked)
+        stripped = re.sub(r'<div class="note-mastery">.*?</div>', "", marked)
         stripped = MARK.sub("", stripped)
         assert stripped == anonymous
 
@@ -135,6 +136,36 @@ class TestLearner:
         assert '<input type="hidden" name="mode" value="section">' in form
         assert '<input type="hidden" name="section" value="104">' in form
 
+    def test_a_section_with_cards_offers_them(self, client, learner, da_mo_xing):
+        client.force_login(learner)
+        html = client.get(URL).content.decode()
+        start = html.index('<h2 id="关键技术">')
+        block = html[start : html.index("</div>", start)]
+        assert 'href="/sets/da-mo-xing/flashcards/?section=104">复习本节卡片</a>' in block
+        # Five sections have cards; 发展历程 (103) has questions only.
+        assert html.count("复习本节卡片") == 5
+        start = html.index('<h2 id="发展历程">')
+        assert "复习本节卡片" not in html[start : html.index("</div>", start)]
+
+    def test_draft_cards_are_no_cards_to_review(self, client, learner):
+        study_set = make_study_set(slug="drafts")
+        note = make_note(study_set, title="草稿一节")
+        make_question(study_set, note=note)
+        make_card(study_set, note=note, is_draft=True)
+        client.force_login(learner)
+        html = client.get("/sets/drafts/notes/").content.decode()
+        assert "练习这一节" in html
+        assert "复习本节卡片" not in html
+
+    def test_a_card_added_shows_the_link_at_once(self, client, learner):
+        study_set = make_study_set(slug="grows")
+        note = make_note(study_set, title="一节")
+        make_question(study_set, note=note)
+        client.force_login(learner)
+        assert "复习本节卡片" not in client.get("/sets/grows/notes/").content.decode()
+        make_card(study_set, note=note)
+        assert "复习本节卡片" in client.get("/sets/grows/notes/").content.decode()
+
     def test_a_section_without_items_carries_no_mark(self, client, learner):
         study_set = make_study_set(slug="bare")
         make_note(study_set, title="空的一节")
@@ -194,3 +225,4 @@ class TestQueries:
         with django_assert_num_queries(3):
             html = client.get("/sets/long/notes/").content.decode()
         assert html.count('<div class="note-mastery">') == 30
+        assert html.count("复习本节卡片") == 30

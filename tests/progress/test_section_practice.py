@@ -167,5 +167,27 @@ def test_the_results_page_of_a_section_practice_offers_its_cards(client, learner
     Attempt.objects.filter(pk=attempt.pk).update(status="finished", finished_at=timezone.now())
     html = client.get(f"/sets/da-mo-xing/quiz/{attempt.pk}/results/").content.decode()
     assert "本节练习" in html
-    assert 'href="/sets/da-mo-xing/flashcards/"' in html
-    assert "复习到期卡片" in html
+    assert 'href="/sets/da-mo-xing/flashcards/?section=104">复习到期卡片</a>' in html
+
+
+def test_a_section_gone_from_the_notes_offers_every_card(client, learner, da_mo_xing):
+    client.force_login(learner)
+    client.post(URL, {"mode": "section", "section": KEY_TECH})
+    attempt = Attempt.objects.get()
+    Attempt.objects.filter(pk=attempt.pk).update(status="finished", finished_at=timezone.now())
+    note = Note.objects.get(pk=KEY_TECH)
+    note.title = "关键技术（修订）"
+    note.save()  # the attempt's questions still name the old heading
+    html = client.get(f"/sets/da-mo-xing/quiz/{attempt.pk}/results/").content.decode()
+    assert 'href="/sets/da-mo-xing/flashcards/">复习到期卡片</a>' in html
+
+
+def test_the_cards_link_costs_no_query(client, learner, da_mo_xing, django_assert_num_queries):
+    client.force_login(learner)
+    client.post(URL, {"mode": "section", "section": KEY_TECH})
+    attempt = Attempt.objects.get()
+    Attempt.objects.filter(pk=attempt.pk).update(status="finished", finished_at=timezone.now())
+    url = f"/sets/da-mo-xing/quiz/{attempt.pk}/results/"
+    client.get(url)  # the sections, cached under the content version
+    with django_assert_num_queries(5):  # as any attempt's results (quizzes' pin)
+        assert "?section=104" in client.get(url).content.decode()
