@@ -15,6 +15,8 @@ request; every count is one query, whatever the number of sets and items.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from flashcards.models import Card, CardState, ReviewLog
+from flashcards.models import Card, CardState, ReviewLog, record_review
 from learners import scheduling
 from notes.models import StudySet, StudySetQuerySet
 from quizzes.items import Item
@@ -238,6 +240,77 @@ class Session:
         if self.due_questions().filter(question=question).exists():
             return True
         return bool(tally.new_left) and self.new_questions().filter(pk=question.pk).exists()
+
+    # -- storing what the learner did -----------------------------------------
+    # One write of the learner's at a time, checked and stored in one transaction:
+    # two requests at once (a double click, two tabs) could otherwise both pass
+    # the check — storing an answer twice, or new items beyond the day's quota.
+
+    @contextmanager
+    def _one_at_a_time(self) -> Iterator[None]:
+        """SQLite's IMMEDIATE transaction takes the write lock as it begins;
+        PostgreSQL locks the learner's row."""
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=self.user.pk).values_list(
+                "pk"
+            ).get()
+            yield
+
+    def review(self, card: Card, rating: int, review_id, *, shown_at, read) -> ReviewLog:
+        """Rate a card through the flashcards' one rating path, once per review id
+        (a repeat returns the stored review). Raises NotOpen when the card is not
+        due now nor new within the quota, and the flashcards' ReviewConflict or
+        ReviewUndone."""
+        with self._one_at_a_time():
+            replay = ReviewLog.objects.filter(
+                review_id=review_id, user=self.user, card=card
+            ).exists()
+            if not replay and not self.may_study_card(card, self.tally()):
+                raise NotOpen
+            log, _created = record_review(
+                self.user,
+                card,
+                rating,
+                review_id,
+                now=self.now,
+                desired_retention=self.desired_retention,
+                shown_at=shown_at,
+                read=read,
+            )
+        return log
+
+    def answer(
+        self, question: Question, item: Item, chosen: list[int], response: str, *, shown_at
+    ) -> Recorded:
+        """Grade and store an answer once per showing: a repeat of the same showing
+        (`shown_at`, signed by the server) returns the stored verdict. Raises
+        NotOpen when the question is not due now nor new within the quota."""
+        with self._one_at_a_time():
+            if shown_at is not None:
+                earlier = Attempt.objects.filter(
+                    user=self.user,
+                    mode=Attempt.Mode.TODAY,
+                    started_at=shown_at,
+                    answers__question=question,
+                ).first()
+                if earlier is not None:
+                    return earlier.record(earlier.item_list[0], chosen, response)
+            if not self.may_answer(question, self.tally()):
+                raise NotOpen
+            _attempt, recorded = answer_question(
+                self.user,
+                item,
+                question.study_set,
+                chosen,
+                response,
+                shown_at=shown_at,
+                now=self.now,
+            )
+        return recorded
+
+
+class NotOpen(Exception):
+    """The item is neither due now nor new within the day's quota."""
 
 
 def question_item(user, question: Question, now: datetime) -> Item:

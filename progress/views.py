@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from flashcards.forms import SHOWN_SALT, ReviewForm
-from flashcards.models import Card, ReviewConflict, ReviewLog, ReviewUndone, record_review
+from flashcards.models import Card, ReviewConflict, ReviewUndone
 from learners import scheduling
 from learners.models import Preferences
 from learners.visitor import Visitor
@@ -25,7 +25,7 @@ from notes.models import StudySet
 from progress.forms import PracticeForm, PreferencesForm, TodayAnswerForm
 from progress.practice import mistake_question_ids, questions_for
 from progress.reports import item_report, learner_dashboard, practice_plan
-from progress.today import Session, answer_question, option_tokens, question_item
+from progress.today import NotOpen, Session, option_tokens, question_item
 from quizzes.models import Attempt, Question
 from studysite.htmx import (
     AuthenticatedHttpRequest,
@@ -241,21 +241,16 @@ def today_review(request: AuthenticatedHttpRequest, card_id: int) -> HttpRespons
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _refuse_today(request, form_message(form), status=400)
-    review_id = form.cleaned_data["review_id"]
-    replay = ReviewLog.objects.filter(review_id=review_id, user=request.user, card=card).exists()
-    if not replay and not session.may_study_card(card, session.tally()):
-        return _refuse_today(request, "这张卡片现在不需要复习。", status=409)
     try:
-        log, _created = record_review(
-            request.user,
+        log = session.review(
             card,
             form.cleaned_data["rating"],
-            review_id,
-            now=now,
-            desired_retention=session.desired_retention,
+            form.cleaned_data["review_id"],
             shown_at=form.cleaned_data["shown"],
             read=card.read_memory(),
         )
+    except NotOpen:
+        return _refuse_today(request, "这张卡片现在不需要复习。", status=409)
     except ReviewConflict:
         return _refuse_today(request, "这条评分编号已经用于另一张卡片。", status=409)
     except ReviewUndone:
@@ -283,17 +278,16 @@ def today_answer(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
     form = TodayAnswerForm(item, option_tokens(request.user, item), request.POST)
     if not form.is_valid():
         return _refuse_today(request, form_message(form), status=400)
-    if not session.may_answer(question, session.tally()):
+    try:
+        recorded = session.answer(
+            question,
+            item,
+            form.cleaned_data["chosen_ids"],
+            form.cleaned_data["response"],
+            shown_at=form.cleaned_data["shown"],
+        )
+    except NotOpen:
         return _refuse_today(request, "这道题现在不需要复习。", status=409)
-    _attempt, recorded = answer_question(
-        request.user,
-        item,
-        question.study_set,
-        form.cleaned_data["chosen_ids"],
-        form.cleaned_data["response"],
-        shown_at=form.cleaned_data["shown"],
-        now=now,
-    )
     context = {
         **_question_context(request.user, question, now, recorded.answer, recorded.verdict),
         "oob": bool(request.htmx),

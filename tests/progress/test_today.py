@@ -450,6 +450,27 @@ class TestQueries:
             response = signed_in.get(URL + "?end=1", headers=HTMX)
         assert "今天先到这里" in response.content.decode()
 
+    def test_a_rating_and_an_answer_are_a_fixed_number_of_queries(
+        self, signed_in, learner, django_assert_num_queries
+    ):
+        study_set = make_study_set()
+        for _ in range(4):
+            due_card(learner, make_card(study_set))
+            due_question(learner, make_question(study_set))
+        card = CardState.objects.first().card
+        # user, preferences, the card; under the learner's lock (+ savepoints): the
+        # lock, the replay check, the counts, due?, the memory and the log; then the
+        # next item's counts and the next card
+        with django_assert_num_queries(15):
+            review(signed_in, card, **HTMX)
+        question = QuestionState.objects.first().question
+        choice = right_choice(question)
+        # user, preferences, the question, its choices; under the learner's lock
+        # (+ savepoints): the lock, the replay check, the counts, due?, then the
+        # quiz's one answer path (a one-question attempt, its memory)
+        with django_assert_num_queries(22):
+            answer(signed_in, question, choice, **HTMX)
+
 
 class TestHomeButton:
     def test_learner_sees_how_many_items_are_due(self, signed_in, learner, study_set):
