@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString
 from flashcards.models import CardState, ReviewLog
 from learners import scheduling
 from learners.mastery import SectionMastery
-from notes.models import Note, StudySet
+from learners.visitor import Visitor
+from notes.models import Note, StudySet, StudySetQuerySet
 from progress import analytics, charts
 from progress.mastery import mastery_by_set
 from progress.next_step import Step, next_step
@@ -115,14 +116,19 @@ class Dashboard:
         return charts.heatmap(self.per_day, self.today)
 
 
-def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
-    """/me/: each set's scores, cards and retention, and the study calendar."""
+def learner_dashboard(
+    user, now: datetime | None = None, *, visible: StudySetQuerySet | None = None
+) -> Dashboard:
+    """/me/: each set's scores, cards and retention, and the study calendar; of
+    the sets `visible` to the learner (by default, what their account may see)."""
     now = now or timezone.now()
+    if visible is None:
+        visible = StudySet.objects.visible_to(Visitor(user))
     today = timezone.localtime(now).date()
     per_day, seconds = study_time(user, since=today - timedelta(days=365))
     current, longest = analytics.streaks(per_day, today)
     return Dashboard(
-        sets=set_progress(user, now),
+        sets=set_progress(user, now, visible),
         per_day=per_day,
         study_days=len(per_day),
         current_streak=current,
@@ -132,9 +138,10 @@ def learner_dashboard(user, now: datetime | None = None) -> Dashboard:
     )
 
 
-def set_progress(user, now: datetime) -> list[SetProgress]:
-    """Every set the learner has a quiz, a card or a review in, in the sets' order,
-    with the mastery of each section: six queries, whatever the number of sets."""
+def set_progress(user, now: datetime, visible: StudySetQuerySet) -> list[SetProgress]:
+    """Every set the learner has a quiz, a card or a review in and may still see
+    (a withdrawn share link hides it), in the sets' order, with the mastery of
+    each section: six queries, whatever the number of sets."""
     rows: dict[int, dict] = defaultdict(dict)
     for set_id, (best, n) in Attempt.objects.best_scores(user).items():
         rows[set_id].update(attempts=n, best=best)
@@ -150,7 +157,7 @@ def set_progress(user, now: datetime) -> list[SetProgress]:
     # A set whose only trace is a question's memory (今日学习, whose one-question
     # reviews are no quizzes) is studied too: it has mastery to show.
     remembered = QuestionState.objects.filter(user=user, question__study_set=OuterRef("pk"))
-    studied = StudySet.objects.filter(Q(pk__in=list(rows)) | Exists(remembered)).in_bulk()
+    studied = visible.filter(Q(pk__in=list(rows)) | Exists(remembered)).in_bulk()
     mastery = mastery_by_set(user, studied.values(), now)
     for set_id, study_set in studied.items():
         progress = SetProgress(study_set=study_set, **rows.get(set_id, {}))

@@ -49,7 +49,8 @@ def me(request: HttpRequest) -> HttpResponse:
             messages.success(request, "学习偏好已保存。")
             return redirect("progress:me")
         status = 400
-    context = {"form": form, "dashboard": learner_dashboard(request.user)}
+    visible = StudySet.objects.visible_to(Visitor.from_request(request))
+    context = {"form": form, "dashboard": learner_dashboard(request.user, visible=visible)}
     return TemplateResponse(request, "progress/me.html", context, status=status)
 
 

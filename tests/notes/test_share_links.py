@@ -119,6 +119,25 @@ def test_withdrawn_set_leaves_the_mistakes_book_and_practice(owner, private, dja
     assert not friend.get("/me/practice/").context["rows"]
 
 
+def test_withdrawn_set_leaves_me_with_its_sections(owner, private, django_user_model):
+    friend = Client()
+    friend.force_login(django_user_model.objects.create_user("friend", password="x-pass-学习"))
+    friend.get(share(owner, private))
+    start(friend, slug=private.slug)
+    attempt = current(private.slug)
+    for item in attempt.item_list:
+        answer(friend, attempt, item, right=False)
+    assert [p.study_set for p in friend.get("/me/").context["dashboard"].sets] == [private]
+
+    share(owner, private, "stop")
+    make_note(private, title="撤回后新增的秘密章节", body="- 秘密")
+
+    page = friend.get("/me/")
+    assert page.context["dashboard"].sets == []
+    assert "细胞" not in page.content.decode()
+    assert "撤回后新增的秘密章节" not in page.content.decode()
+
+
 def test_a_dead_link_says_it_was_withdrawn_or_never_made(owner, private):
     link = share(owner, private)
     share(owner, private, "stop")
