@@ -167,10 +167,11 @@ def set_progress(user, now: datetime, visible: StudySetQuerySet) -> list[SetProg
         head, tail = reverse("quizzes:results", args=[study_set.slug, 0]).rsplit("/0/", 1)
         for past in progress.history:
             past.url = f"{head}/{past.pk}/{tail}"
-        progress.latest = progress.history[0].percent if progress.history else None
-        progress.points = [(a.finished_at, a.percent) for a in progress.history[:CHART_POINTS]][
-            ::-1
-        ]
+        # Scores over time are whole-set quizzes' (as the best): a section's few questions
+        # are not comparable with them. The history table lists every kind.
+        whole = [a for a in progress.history if a.mode in Attempt.WHOLE_SET_MODES]
+        progress.latest = whole[0].percent if whole else None
+        progress.points = [(a.finished_at, a.percent) for a in whole[:CHART_POINTS]][::-1]
         sets.append(progress)
     return sorted(sets, key=lambda p: (p.study_set.position, p.study_set.pk))
 

@@ -173,6 +173,12 @@ class AttemptQuerySet(models.QuerySet):
             )
             return count
 
+    def whole_set(self) -> AttemptQuerySet:
+        """Quizzes over the whole set (练习 and 考试模式): what a best or latest score
+        means. 只练错题, 错题本, 智能练习 and 本节练习 ask a chosen few questions,
+        so one right answer there would be a best of 100 %."""
+        return self.filter(mode__in=Attempt.WHOLE_SET_MODES)
+
     def scored(self, user) -> AttemptQuerySet:
         """The learner's finished quizzes that asked anything: the ones with a score."""
         return self.quizzes().filter(
@@ -181,13 +187,14 @@ class AttemptQuerySet(models.QuerySet):
 
     def best_scores(self, user) -> dict[int, tuple[int, int]]:
         """{set id: (best score in percent, quizzes finished)} of the learner's
-        scored attempts: one grouped query."""
+        scored whole-set quizzes: one grouped query."""
         percent = models.ExpressionWrapper(
             100.0 * models.F("correct_count") / models.F("question_count"),
             output_field=models.FloatField(),
         )
         rows = (
             self.scored(user)
+            .whole_set()
             .values("study_set")
             .annotate(best=models.Max(percent), n=models.Count("pk"))
             .order_by()
@@ -217,6 +224,8 @@ class Attempt(models.Model):
         # One question answered in 今日学习: an attempt of one item, finished by its answer.
         TODAY = "today", "今日学习"
         EXAM = "exam", "考试模式"
+
+    WHOLE_SET_MODES = (Mode.ALL, Mode.EXAM)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,7 @@ from notes.models import Note
 from progress.practice import order_for_section
 from quizzes.models import Attempt, QuestionState
 from tests.factories import make_note, make_question, make_study_set
+from tests.quizzes.helpers import answer, current, start
 
 pytestmark = pytest.mark.django_db
 URL = "/me/practice/da-mo-xing/start/"
@@ -191,3 +192,21 @@ def test_the_cards_link_costs_no_query(client, learner, da_mo_xing, django_asser
     client.get(url)  # the sections, cached under the content version
     with django_assert_num_queries(5):  # as any attempt's results (quizzes' pin)
         assert "?section=104" in client.get(url).content.decode()
+
+
+def test_a_section_practice_is_no_best_or_latest_score_of_the_set(client, learner, da_mo_xing):
+    client.force_login(learner)
+    start(client)  # the whole set, all answered wrong: 0 %
+    whole = current()
+    for item in whole.item_list:
+        answer(client, whole, item, right=False)
+    client.post(URL, {"mode": "section", "section": KEY_TECH})
+    section = current()
+    for item in section.item_list:
+        answer(client, section, item, right=True)  # 100 %, of four questions
+    progress = client.get("/me/").context["dashboard"].sets[0]
+    assert (progress.best, progress.latest, progress.attempts) == (0, 0, 1)
+    assert [past.mode for past in progress.history] == ["section", "all"]  # the table lists both
+    assert [percent for _, percent in progress.points] == [0]
+    home = client.get("/").context["study_sets"][0].progress
+    assert (home.best, home.quizzes_taken) == (0, 1)
