@@ -207,13 +207,14 @@ def answer(request: HtmxHttpRequest, slug: str, attempt_id: int, question_id: in
     item = attempt.item_for(question_id)
     if item is None:
         raise Http404("这道题不在本次测验中。")
-    form = AnswerForm(attempt, item, request.POST)
-    if not form.is_valid():
-        return _refuse(request, attempt.study_set, form_message(form), status=400)
+    # Past an exam's deadline nothing is taken, well formed or not: the exam closes.
     now = timezone.now()
     if attempt.deadline is not None and now >= attempt.deadline:
         attempt.close(now)
         return _exam_over(request, attempt.study_set, attempt, status=409)
+    form = AnswerForm(attempt, item, request.POST)
+    if not form.is_valid():
+        return _refuse(request, attempt.study_set, form_message(form), status=400)
     try:
         recorded = attempt.record(
             item, form.cleaned_data["chosen_ids"], form.cleaned_data["response"]

@@ -259,6 +259,19 @@ class TestDeadline:
         assert attempt.answers.count() == 1
 
     @time_machine.travel(T0, tick=False)
+    @pytest.mark.parametrize("data", [{}, {"choices": "bogus"}, {"response": "x" * 5000}])
+    def test_a_late_malformed_answer_closes_the_exam_too(self, client, da_mo_xing, data):
+        start_exam(client, minutes="10")
+        attempt = current()
+        url = answer_url(attempt, attempt.item_list[0])
+        with time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=False):
+            response = client.post(url, data, headers=HTMX_EXAM)
+        assert response.status_code == 409
+        attempt.refresh_from_db()
+        assert (attempt.status, attempt.finished_at) == ("finished", attempt.deadline)
+        assert not attempt.answers.exists()
+
+    @time_machine.travel(T0, tick=False)
     def test_late_answer_without_javascript_is_a_409_page(self, client, da_mo_xing):
         start_exam(client, minutes="10")
         attempt = current()
