@@ -3,7 +3,7 @@ from functools import lru_cache
 from django import forms
 from django.utils.safestring import SafeString
 
-from flashcards.forms import ReviewForm
+from flashcards.forms import ReviewForm, SectionField
 from learners.models import Preferences
 from notes.models import StudySet
 from progress.practice import MODES
@@ -66,9 +66,8 @@ class PracticeForm(forms.Form):
         choices=[(mode.value, mode.label) for mode in MODES],
         error_messages={"invalid_choice": "未知的练习类型。", "required": "未知的练习类型。"},
     )
-    # 练习这一节: the note's id, in ASCII digits only (int() would take ＲＴＬ or
-    # full-width digits too); the view checks it is a section of this set.
-    section = forms.RegexField(regex=r"\A[0-9]{1,18}\Z", required=False)
+    # 练习这一节: the note's id (ASCII digits only), checked below to be of this set.
+    section = SectionField()
 
     def __init__(self, data, *, study_set: StudySet) -> None:
         super().__init__(data)
@@ -77,9 +76,9 @@ class PracticeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned["note"] = None
-        if cleaned.get("mode") == Attempt.Mode.SECTION:
+        if cleaned.get("mode") == Attempt.Mode.SECTION and "section" not in self.errors:
             section = cleaned.get("section")
-            note = self.study_set.notes.filter(pk=int(section)).first() if section else None
+            note = self.study_set.notes.filter(pk=section).first() if section else None
             if note is None:
                 raise forms.ValidationError("找不到这一节。")
             cleaned["note"] = note

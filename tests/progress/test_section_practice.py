@@ -109,7 +109,8 @@ def test_a_bad_section_is_a_clear_400(client, learner, da_mo_xing, section, why)
     client.force_login(learner)
     response = client.post(URL, {"mode": "section", "section": section})
     assert response.status_code == 400, why
-    assert "找不到这一节。" in response.content.decode()
+    assert response.content.decode().count("找不到这一节。") == 1, why  # said once, nothing else
+    assert "有效的值" not in response.content.decode()
     htmx = client.post(URL, {"mode": "section", "section": section}, headers={"HX-Request": "true"})
     assert htmx.status_code == 400
     assert "<html" not in htmx.content.decode()
