@@ -34,7 +34,10 @@ class Preferences(models.Model):
         verbose_name="学员",
     )
     new_cards_per_day = models.PositiveSmallIntegerField(
-        "每天新卡数", default=20, validators=[MaxValueValidator(500)]
+        "每天新内容数",
+        default=20,
+        validators=[MaxValueValidator(500)],
+        help_text="每天最多开始学的新卡片和新题目\uff08合计\uff09。",
     )
     desired_retention = models.FloatField(
         "目标记忆保持率",

@@ -38,7 +38,7 @@ class PreferencesForm(forms.ModelForm):
                 "min_value": "目标记忆保持率不能低于 0.70。",
                 "max_value": "目标记忆保持率不能高于 0.99。",
             },
-            "new_cards_per_day": {"max_value": "每天新卡数最多 500。"},
+            "new_cards_per_day": {"max_value": "每天新内容数最多 500。"},
             "quiz_length": {
                 "min_value": "每次测验至少 1 题；留空表示全部题目。",
                 "max_value": "每次测验最多 200 题；留空表示全部题目。",

@@ -303,7 +303,7 @@ class TestEditsAreTypesetOnSave:
 
 @pytest.mark.django_db
 def test_form_labels_end_without_an_ascii_colon(client, da_mo_xing, learner):
-    """Django's default label suffix is an ASCII colon: 「每天新卡数:」 on /me/."""
+    """Django's default label suffix is an ASCII colon: 「每天新内容数:」 on /me/."""
     client.force_login(learner)
     found = [
         match.group()

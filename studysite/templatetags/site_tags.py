@@ -39,7 +39,11 @@ def clock(seconds: float | None) -> str:
 
 # Where the logout form's CSRF input goes in the remembered navigation.
 _CSRF_SLOT = "<!-- csrf -->"
-_NAV_CURRENT = {"home", "progress:me"}  # the pages the navigation marks as current
+_NAV_CURRENT = {
+    "home",
+    "progress:today",
+    "progress:me",
+}  # the pages the navigation marks as current
 
 
 @register.simple_tag(takes_context=True)

@@ -31,11 +31,11 @@ def test_me_shows_charts_and_saves_preferences(page, site, django_user_model):
     assert_accessible(page)
     look(page, "me")
 
-    page.get_by_label("每天新卡数").fill("12")
+    page.get_by_label("每天新内容数").fill("12")
     page.get_by_label("题目顺序").select_option("random")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("status")).to_contain_text("学习偏好已保存")
-    expect(page.get_by_label("每天新卡数")).to_have_value("12")
+    expect(page.get_by_label("每天新内容数")).to_have_value("12")
 
 
 def test_staff_statistics(page, site, django_user_model):

@@ -113,5 +113,5 @@ def test_the_empty_state_says_so_and_links_home(page, site, django_user_model):
     assert_accessible(page)
     look(page, "today-empty")
     page.get_by_role("link", name="返回首页").click()
-    expect(page.get_by_role("link", name="今日学习")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name="今日学习")).to_be_visible()
     look(page, "today-home")

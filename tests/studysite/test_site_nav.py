@@ -51,13 +51,25 @@ def test_a_renamed_learner_is_shown_by_the_new_name(client, learner):
     assert ">xiaoming2026</a>" in nav(client.get("/"))
 
 
-def test_only_home_and_my_page_are_marked_current(client, learner):
+def test_only_home_today_and_my_page_are_marked_current(client, learner):
     client.force_login(learner)
     marked = {
         path: re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav(client.get(path)))
-        for path in ["/", "/me/", "/me/mistakes/"]
+        for path in ["/", "/me/today/", "/me/", "/me/mistakes/"]
     }
-    assert marked == {"/": ["学习集"], "/me/": ["xiaoming"], "/me/mistakes/": []}
+    assert marked == {
+        "/": ["学习集"],
+        "/me/today/": ["今日学习"],
+        "/me/": ["xiaoming"],
+        "/me/mistakes/": [],
+    }
+
+
+def test_learners_reach_todays_session_from_every_page(client, learner, da_mo_xing):
+    assert "今日学习" not in nav(client.get("/"))  # it needs an account
+    client.force_login(learner)
+    for path in ["/", "/sets/da-mo-xing/", "/me/"]:
+        assert '<a href="/me/today/"' in nav(client.get(path)), path
 
 
 def test_a_name_is_escaped(client, django_user_model):
