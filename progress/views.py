@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from flashcards.forms import SHOWN_SALT, ReviewForm
 from flashcards.models import Card, ReviewConflict, ReviewUndone
@@ -215,6 +216,19 @@ def _today_context(request: HtmxHttpRequest, session: Session, *, ended: bool = 
     return context
 
 
+def _moved_on(request: HtmxHttpRequest, session: Session, message: str) -> TemplateResponse:
+    """409 for an item no longer open (done in another tab, or the day's new items
+    used up there): nothing is stored, and the page shows what comes next, saying
+    why, instead of leaving the learner on an item that can only be refused again."""
+    context = {**_today_context(request, session), "stale": message}
+    response = render_partial(request, "progress/today.html", context, target="today", status=409)
+    if request.htmx:  # the answer form targets its verdict: swap the whole session instead
+        response.template_name = "progress/today.html#today"
+        retarget(response, "#today")
+        reswap(response, "outerHTML")
+    return response
+
+
 def _refuse_today(request: HtmxHttpRequest, message: str, *, status: int) -> TemplateResponse:
     back = (reverse("progress:today"), "返回今日学习")
     return refuse(request, message, back=back, status=status, heading="无法提交")
@@ -251,7 +265,9 @@ def today_review(request: AuthenticatedHttpRequest, card_id: int) -> HttpRespons
             read=card.read_memory(),
         )
     except NotOpen:
-        return _refuse_today(request, "这张卡片现在不需要复习。", status=409)
+        return _moved_on(
+            request, session, "这张卡片现在不需要复习（可能已在别的标签页学过），已换到下一项。"
+        )
     except ReviewConflict:
         return _refuse_today(request, "这条评分编号已经用于另一张卡片。", status=409)
     except ReviewUndone:
@@ -288,7 +304,9 @@ def today_answer(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
             shown_at=form.cleaned_data["shown"],
         )
     except NotOpen:
-        return _refuse_today(request, "这道题现在不需要复习。", status=409)
+        return _moved_on(
+            request, session, "这道题现在不需要复习（可能已在别的标签页答过），已换到下一项。"
+        )
     context = {
         **_question_context(request.user, question, now, recorded.answer, recorded.verdict),
         "oob": bool(request.htmx),

@@ -45,12 +45,12 @@
     if (el && event.detail.successful) { el.hidden = true; }
   });
 
-  // 考试模式: a late answer is refused (409) with a "time is up" card the server
-  // retargets onto the question card (HX-Retarget): swap it in rather than show
-  // the error banner.
+  // A 409 the server retargets (HX-Retarget) carries what to show instead: 考试模式's
+  // "time is up" card over the question card, 今日学习's next item after one done
+  // in another tab. Swap it in rather than show the error banner.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    if (xhr.status === 409 && xhr.getResponseHeader("HX-Retarget") === "#quiz") {
+    if (xhr.status === 409 && xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

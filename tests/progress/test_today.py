@@ -239,6 +239,44 @@ class TestReview:
         state.refresh_from_db()
         assert state.reps == 0
 
+    def test_a_card_done_in_another_tab_moves_this_tab_on(self, signed_in, learner, study_set):
+        done, other = make_card(study_set, front="已学卡片"), make_card(study_set, front="下一张")
+        due_card(learner, done)
+        due_card(learner, other, days_ago=0.5)
+        assert review(signed_in, done).status_code == 302  # the first tab (no JavaScript)
+        reviews = ReviewLog.objects.count()
+        response = review(signed_in, done, **HTMX)  # the second tab, still showing it
+        assert response.status_code == 409
+        assert response["HX-Retarget"] == "#today"
+        assert response["HX-Reswap"] == "outerHTML"
+        html = response.content.decode()
+        assert html.lstrip().startswith('<div id="today"')
+        assert "可能已在别的标签页学过\uff09\uff0c已换到下一项" in html
+        assert "下一张" in html
+        assert ReviewLog.objects.count() == reviews
+        page = review(signed_in, done)  # without JavaScript: the whole page, with the next item
+        assert page.status_code == 409
+        assert "<!doctype html>" in page.content.decode()
+        assert page.context["card"] == other
+
+    def test_a_question_answered_in_another_tab_moves_this_tab_on(
+        self, signed_in, learner, study_set, eight_pm
+    ):
+        question = make_question(study_set)
+        due_question(learner, question)
+        card = make_card(study_set, front="下一张")
+        due_card(learner, card)
+        CardState.objects.filter(card=card).update(due=timezone.now() + timedelta(days=3))
+        assert answer(signed_in, question, right_choice(question)).status_code == 200
+        CardState.objects.filter(card=card).update(due=timezone.now() - timedelta(days=1))
+        eight_pm.shift(timedelta(seconds=5))  # the other tab showed it at another moment
+        response = answer(signed_in, question, right_choice(question), **HTMX)
+        assert response.status_code == 409
+        assert response["HX-Retarget"] == "#today"
+        assert "可能已在别的标签页答过" in response.content.decode()
+        assert "下一张" in response.content.decode()
+        assert Answer.objects.count() == 1
+
     def test_a_card_of_a_set_the_learner_cannot_see_is_404(
         self, signed_in, learner, django_user_model
     ):
