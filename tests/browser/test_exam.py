@@ -23,6 +23,7 @@ def start_exam_by_keyboard(page, site) -> Attempt:
     page.get_by_label("练习").focus()
     page.keyboard.press("ArrowRight")  # the radio group: 练习 → 考试模式
     expect(page.get_by_label("考试模式")).to_be_checked()
+    expect(page.locator(".quiz-options__exam")).to_be_visible()  # 限时, only now
     page.get_by_label("题数").select_option("10")
     page.get_by_role("button", name="开始答题").focus()
     page.keyboard.press("Enter")
@@ -34,7 +35,7 @@ def start_exam_by_keyboard(page, site) -> Attempt:
 def test_short_exam_by_keyboard_without_verdicts_to_the_results(page, site):
     StudySet.objects.filter(slug="da-mo-xing").update(exam_minutes=5)
     page.goto(site + QUIZ)
-    expect(page.get_by_text("考试限时 5 分钟")).to_be_visible()
+    expect(page.get_by_text("考试限时 5 分钟")).to_be_hidden()  # 练习 is checked
     attempt = start_exam_by_keyboard(page, site)
     clock = page.locator("#exam-clock")
     expect(clock).to_contain_text("考试模式")
@@ -55,7 +56,7 @@ def test_short_exam_by_keyboard_without_verdicts_to_the_results(page, site):
             if item.position == 1:
                 look(page, "exam-answered")
     expect(page.get_by_role("heading", name="已交卷")).to_be_visible()
-    results = page.get_by_role("link", name="查看结果")
+    results = page.get_by_role("button", name="查看结果")
     expect(results).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="9 / 10")).to_be_visible()
@@ -76,7 +77,7 @@ def test_a_late_answer_is_refused_and_shows_time_is_up(page, site):
     expect(page.get_by_role("heading", name="时间到")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("这道题的答案没有保存")
     expect(page.locator("#request-error")).to_be_hidden()
-    expect(page.get_by_role("link", name="查看结果")).to_be_focused()
+    expect(page.get_by_role("button", name="查看结果")).to_be_focused()
     assert_accessible(page)
     look(page, "exam-time-up")
     attempt.refresh_from_db()
@@ -120,3 +121,54 @@ def test_hand_in_early_asks_first_then_counts_the_rest_wrong(page, site):
     expect(page.get_by_role("heading", name="1 / 10")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.FINISHED
+
+
+def test_the_time_limit_shows_only_for_exam_mode_and_takes_the_keyboard(page, site):
+    page.goto(site + QUIZ)
+    ready(page)
+    limit = page.get_by_role("group", name="限时")
+    expect(page.get_by_label("练习")).to_be_checked()
+    expect(limit).to_be_hidden()
+    look(page, "quiz-start-practice")
+    page.get_by_label("练习").focus()
+    page.keyboard.press("ArrowRight")  # 考试模式
+    expect(limit).to_be_visible()
+    # Right under 模式: the next Tab stop is the group's checked choice.
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("20 分钟")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_label("30 分钟")).to_be_checked()
+    assert_accessible(page)
+    look(page, "quiz-start-exam")
+    page.get_by_label("考试模式").focus()  # back to 练习: the limit goes away again
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_label("练习")).to_be_checked()
+    expect(limit).to_be_hidden()
+    page.get_by_label("考试模式").check()
+    page.get_by_label("30 分钟").check()
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
+    attempt = current_attempt()
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=30)
+
+
+def test_without_javascript_or_css_the_time_limit_stays_usable(browser, site):
+    """No JavaScript: CSS alone shows the limit once 考试模式 is chosen. Without the
+    stylesheet (or :has()) it is always there; the server ignores it for 练习."""
+    context = browser.new_context(java_script_enabled=False)
+    bare = context.new_page()
+    bare.route("**/*.css", lambda route: route.abort())
+    bare.goto(site + QUIZ)
+    expect(bare.get_by_label("练习")).to_be_checked()
+    expect(bare.get_by_role("group", name="限时")).to_be_visible()
+    bare.close()
+    page = context.new_page()
+    page.goto(site + QUIZ)
+    expect(page.get_by_role("group", name="限时")).to_be_hidden()
+    page.get_by_label("考试模式").check()
+    page.get_by_label("10 分钟").check()
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("剩余")).to_be_visible()
+    attempt = current_attempt()
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=10)
+    context.close()

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from quizzes.models import Attempt
 from tests.browser.conftest import assert_accessible, look, ready
+from tests.browser.test_progress import log_in
+from tests.factories import make_finished_attempt
 
 pytestmark = pytest.mark.browser
 WRONG_POSITIONS = {1, 4}
@@ -39,7 +41,8 @@ def first_field(page, item):
     return page.locator("#answer-form input[name=choices]").first
 
 
-def take_quiz(page, *, wrong_positions=frozenset(), screens=False) -> Attempt:
+def take_quiz(page, *, wrong_positions=frozenset(), screens=False, go_on="Enter") -> Attempt:
+    """Answer each question with the keys, then go on with `go_on` (Enter or Space)."""
     attempt = current_attempt()
     progress = page.locator("#quiz-progress progress")
     for item in attempt.item_list:
@@ -69,10 +72,10 @@ def take_quiz(page, *, wrong_positions=frozenset(), screens=False) -> Attempt:
             assert_accessible(page)
             look(page, f"quiz-verdict-{'right' if right else 'wrong'}")
         next_button = page.get_by_role(
-            "link", name="查看结果" if item.number == attempt.question_count else "下一题"
+            "button", name="查看结果" if item.number == attempt.question_count else "下一题"
         )
         expect(next_button).to_be_focused()
-        page.keyboard.press("Enter")
+        page.keyboard.press(go_on)
     return attempt
 
 
@@ -173,7 +176,7 @@ def test_without_javascript_the_quiz_still_works(browser, site):
     page.get_by_text(right, exact=True).click()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("status")).to_contain_text("正确")
-    page.get_by_role("link", name="下一题").click()
+    page.get_by_role("button", name="下一题").click()
     expect(page.get_by_text("第 2 题 / 共 16 题")).to_be_visible()
     # 放弃 asks on a page of its own, then discards.
     page.get_by_role("link", name="放弃本次\uff0c重新开始").click()
@@ -247,7 +250,7 @@ def test_a_key_pressed_as_the_next_question_arrives_keeps_its_focus(page, site):
     expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
     ready(page)
     answer_with_keys(page, current_attempt().item_list[0], right=True)
-    expect(page.get_by_role("link", name="下一题")).to_be_focused()
+    expect(page.get_by_role("button", name="下一题")).to_be_focused()
     # As fast a learner as possible: a number key the instant question 2 is on screen
     # (the first task after the swap), and a mark to tell if the page is reloaded.
     page.evaluate(
@@ -268,3 +271,70 @@ def test_a_key_pressed_as_the_next_question_arrives_keeps_its_focus(page, site):
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text(re.compile("✓ 正确|✗ 错误"))
     assert page.evaluate("window.samePage") is True  # answered by htmx, not a reload
+
+
+def test_a_short_quiz_goes_on_with_space_as_in_anki(page, site):
+    """Number keys pick, Enter submits, Space goes on (as in 今日学习), to the results."""
+    page.goto(site + "/sets/da-mo-xing/quiz/")
+    ready(page)
+    page.get_by_label("题数").select_option("10")
+    page.get_by_role("button", name="开始答题").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("第 1 题 / 共 10 题")).to_be_visible()
+    take_quiz(page, wrong_positions={3}, go_on="Space")
+    expect(page.get_by_role("heading", name="答题结果")).to_be_visible()
+    expect(page.get_by_role("heading", name="9 / 10")).to_be_visible()
+
+
+def test_the_next_button_shows_its_key(page, site):
+    page.goto(site + "/sets/da-mo-xing/quiz/")
+    ready(page)
+    page.keyboard.press("Enter")  # 开始答题
+    expect(page.get_by_text("第 1 题 / 共 16 题")).to_be_visible()
+    ready(page)
+    answer_with_keys(page, current_attempt().item_list[0], right=True)
+    next_button = page.get_by_role("button", name="下一题", exact=True)
+    expect(next_button).to_be_focused()
+    # The key on the button, as in 今日学习; screen readers hear only 下一题.
+    expect(next_button.locator("kbd.key-hint")).to_have_text("空格")
+    page.evaluate("window.samePage = true")
+    page.keyboard.press("Space")
+    expect(page.get_by_text("第 2 题 / 共 16 题")).to_be_visible()
+    assert page.evaluate("window.samePage") is True  # swapped in by htmx, not a reload
+
+
+ON_MORE_THAN_ONE_LINE = """selector => [...document.querySelectorAll(selector)].filter(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+}).map(cell => cell.textContent.trim())"""
+
+
+def test_history_headers_keep_to_one_line_on_a_phone(page, site, django_user_model):
+    """用时 once wrapped one character a line at 390 px; 类型 and 用时 stay whole too."""
+    from notes.models import StudySet
+
+    user = django_user_model.objects.create_user("lishi", password="长城-Great-wall-9")
+    study_set = StudySet.objects.get(slug="da-mo-xing")
+    # The widest cells: the longest type, minutes and seconds of two digits, an hour.
+    make_finished_attempt(user, study_set, mode="mistakes", seconds=130)
+    make_finished_attempt(user, study_set, mode="exam", seconds=240)
+    make_finished_attempt(user, study_set, seconds=4)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, site, "lishi", "/sets/da-mo-xing/quiz/")
+    expect(page.get_by_role("heading", name="答题历史")).to_be_visible()
+    history = page.locator(".history-table")
+    expect(history).to_contain_text("错题本练习")
+    expect(history).to_contain_text("34 分 40 秒")
+    expect(history).to_contain_text("1 小时 4 分")
+    assert page.evaluate(ON_MORE_THAN_ONE_LINE, "main thead th") == []
+    whole = ".history-table td:nth-child(2), .history-table td:nth-child(4), .history-table td span"
+    assert page.evaluate(ON_MORE_THAN_ONE_LINE, whole) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 720})
+    look(page, "quiz-start-history")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/me/")
+    expect(page.get_by_role("heading", name="我的学习")).to_be_visible()
+    assert page.evaluate(ON_MORE_THAN_ONE_LINE, "main thead th") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
