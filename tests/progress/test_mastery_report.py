@@ -172,6 +172,8 @@ class TestMeView:
         html = client.get("/me/").content.decode()
         section = html.split('class="set-mastery"', 1)[1].split("</section>", 1)[0]
         assert "各章节掌握程度" in section
+        assert "一周后还记得的概率" in section  # what the percentages are
+        assert "现在还记得" not in section
         assert question.note.title in section
         assert 'class="mastery-mark mastery-mark--fair">一般</span>' in section  # right once
         assert "未学" in section
