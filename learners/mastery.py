@@ -18,7 +18,7 @@ from typing import Any
 
 from learners import scheduling
 
-# Mean predicted recall at or above which a section counts as 掌握, or as 一般;
+# Mean item_recall (a week ahead) at or above which a section is 掌握, or 一般;
 # below FAIR it is 薄弱. A section whose items the learner has not met is 未学.
 MASTERED, FAIR = 0.85, 0.6
 LABELS = {"strong": "掌握", "fair": "一般", "weak": "薄弱", "new": "未学"}
