@@ -127,15 +127,21 @@ def _with_marks(request: HttpRequest, study_set: StudySet, article: str) -> Safe
     )
 
 
+# What a mark's percentage is (learners.mastery), on hover.
+_PERCENT_TITLE = ' title="平均记忆\uff1a按记忆模型估计一周后还记得的概率"'
+
+
 def _mark(section: mastery.SectionMastery) -> SafeString:
-    """掌握 · 92%, 一般 · 72% · 未学 2 项, 未学 · 7 项: a colour and always words."""
+    """掌握 · 92%, 一般 · 72% · 未学 2 项, 未学 · 7 项: a colour and always words;
+    the percentage is the mean recall a week ahead, which its title says."""
     words = [section.label]
     if section.percent is not None:
         words.append(f"{section.percent}%")
     if section.unmet:
         words.append(f"未学 {section.unmet} 项" if section.met else f"{section.unmet} 项")
     return format_html(
-        '<span class="mastery-mark mastery-mark--{}"><span class="visually-hidden">掌握程度\uff1a</span>{}</span>',
+        '<span class="mastery-mark mastery-mark--{}"{}><span class="visually-hidden">掌握程度\uff1a</span>{}</span>',
         section.level,
+        mark_safe(_PERCENT_TITLE if section.percent is not None else ""),  # a constant
         " · ".join(words),
     )

@@ -1,5 +1,6 @@
-"""Mastery per section for one learner (see learners.mastery): one query for the
-learner's memories in any number of sets, the sections from the cache."""
+"""Mastery per section for one learner (see learners.mastery: recall a week
+ahead): one query for the learner's memories in any number of sets, the
+sections from the cache."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from django.core.cache import cache
 
 from flashcards.models import Card, CardState
-from learners import mastery, scheduling
+from learners import mastery
 from notes.models import StudySet
 from quizzes.models import Question, QuestionState
 
@@ -49,7 +50,8 @@ def section_totals(study_set: StudySet) -> dict[int, int]:
 def mastery_by_set(
     user, study_sets: Iterable[StudySet], now: datetime
 ) -> dict[int, list[mastery.SectionMastery]]:
-    """{set id: the learner's mastery of each of its sections, in notes order}:
+    """{set id: the learner's mastery of each of its sections (recall a week
+    ahead, learners.mastery.item_recall), in notes order}:
     one query (cards and questions of every set in a UNION), plus each set's
     sections once per content version."""
     study_sets = list(study_sets)
@@ -58,14 +60,16 @@ def mastery_by_set(
     ids = [s.pk for s in study_sets]
     cards = CardState.objects.filter(
         user=user, card__study_set__in=ids, card__is_draft=False
-    ).values_list("card__study_set_id", "card__note_id", "stability", "last_review")
+    ).values_list("card__study_set_id", "card__note_id", "stability", "last_review", "state")
     questions = QuestionState.objects.filter(
         user=user, question__study_set__in=ids, question__is_draft=False
-    ).values_list("question__study_set_id", "question__note_id", "stability", "last_review")
+    ).values_list(
+        "question__study_set_id", "question__note_id", "stability", "last_review", "state"
+    )
     now = now.astimezone(UTC)
     recalls: dict[int, list[tuple[int | None, float]]] = defaultdict(list)
-    for set_id, note_id, stability, last_review in cards.union(questions, all=True):
-        recalls[set_id].append((note_id, scheduling.recall(stability, last_review, now)))
+    for set_id, note_id, stability, last_review, state in cards.union(questions, all=True):
+        recalls[set_id].append((note_id, mastery.item_recall(stability, last_review, state, now)))
     result = {}
     for study_set in study_sets:
         rows = sections(study_set)

@@ -3,18 +3,40 @@ feeds it (progress.mastery), through the registry the lower apps ask."""
 
 from __future__ import annotations
 
+import random
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from flashcards.models import record_review
-from learners import mastery
-from learners.mastery import SectionMastery, summarize
+from learners import mastery, scheduling
+from learners.mastery import MASTERED, SectionMastery, item_recall, summarize
+from learners.scheduling import AGAIN, EASY, GOOD, HARD
 from quizzes.models import QuestionState
 from tests.factories import make_card, make_note, make_question, make_study_set
 
 NOW = datetime.fromisoformat("2026-12-01T10:00:00+08:00")
+DUE = "due"  # in a history: the answer comes at the date the item is due
+
+
+def history(*answers, steps=scheduling.QUESTION_STEPS) -> tuple[scheduling.Memory, datetime]:
+    """An item's memory after (rating, when) answers, `when` a timedelta after the
+    previous answer or DUE, as the questions schedule (no fuzz); and the last time."""
+    memory, when = None, NOW.astimezone(UTC)
+    for rating, after in answers:
+        if memory is not None:
+            when = memory.due if after == DUE else when + after
+        memory = scheduling.review(memory, rating, when, fuzz=False, steps=steps)
+    assert memory is not None
+    return memory, when
+
+
+def level_of(memory: scheduling.Memory, now: datetime) -> tuple[int | None, str]:
+    """(percent, level) of a section of this one item, at `now`."""
+    recall = item_recall(memory.stability, memory.last_review, memory.state, now)
+    section = summarize([(1, recall)], {1: 1})[1]
+    return section.percent, section.level
 
 
 class TestRule:
@@ -49,6 +71,76 @@ class TestRule:
         assert mastery.for_sections(Anonymous(), object(), NOW) == {}
 
 
+class TestItemRecall:
+    """Recall a week ahead: right after any answer recall *now* is about 100 %,
+    right or wrong, which made mastery say nothing just after study."""
+
+    @pytest.mark.parametrize(
+        ("answers", "percent", "level"),
+        [
+            ([(AGAIN, 0)], 58, "weak"),
+            ([(GOOD, 0)], 81, "fair"),
+            ([(GOOD, 0), (GOOD, DUE)], 93, "strong"),
+            ([(GOOD, 0), (AGAIN, DUE)], 68, "fair"),  # a lapse
+        ],
+    )
+    def test_right_after_the_answers(self, answers, percent, level):
+        memory, when = history(*[(r, timedelta(0) if a == 0 else a) for r, a in answers])
+        assert level_of(memory, when) == (percent, level)
+
+    def test_a_card_rated_once_is_not_mastered_either(self):
+        memory, when = history((GOOD, timedelta(0)), steps=scheduling.CARD_STEPS)
+        assert level_of(memory, when) == (81, "fair")
+
+    def test_it_fades_without_review(self):
+        memory, when = history((GOOD, timedelta(0)), (GOOD, DUE))
+        weeks = [level_of(memory, when + timedelta(weeks=n)) for n in range(5)]
+        assert [p for p, _ in weeks] == sorted((p for p, _ in weeks), reverse=True)
+        assert weeks[0] == (93, "strong")
+        assert weeks[4][1] == "fair"
+
+    @pytest.mark.parametrize(
+        "answers",
+        [
+            # Wrong an hour after three right answers: FSRS's same-day rule keeps
+            # a stability of 12.8 days, 94 % a week on.
+            [(GOOD, timedelta(0)), (GOOD, DUE), (GOOD, DUE), (AGAIN, timedelta(hours=1))],
+            # Wrong at the due date after four right answers (seven months): 87 %.
+            [(GOOD, timedelta(0)), (GOOD, DUE), (GOOD, DUE), (GOOD, DUE), (AGAIN, DUE)],
+        ],
+    )
+    def test_a_wrong_latest_answer_is_never_mastered_on_its_own(self, answers):
+        memory, when = history(*answers)
+        fsrs_alone = scheduling.recall(
+            memory.stability, memory.last_review, when + mastery.MASTERY_HORIZON
+        )
+        assert fsrs_alone >= MASTERED
+        percent, level = level_of(memory, when)
+        assert level == "fair"
+        assert percent is not None
+        assert percent < 85  # the number agrees with the word
+
+    def test_relearnt_it_counts_in_full_again(self):
+        memory, when = history(
+            *[(GOOD, timedelta(0)), (GOOD, DUE), (GOOD, DUE), (GOOD, DUE), (AGAIN, DUE)],
+            (GOOD, timedelta(minutes=10)),
+        )
+        assert level_of(memory, when) == (87, "strong")
+
+    @pytest.mark.parametrize("steps", [scheduling.QUESTION_STEPS, scheduling.CARD_STEPS])
+    def test_no_history_ending_wrong_is_mastered(self, steps):
+        rng = random.Random(22)
+        gaps = [timedelta(minutes=10), timedelta(hours=3), timedelta(days=1), DUE, DUE, DUE]
+        for _ in range(200):
+            answers = [
+                (rng.choice([AGAIN, HARD, GOOD, GOOD, GOOD, EASY]), rng.choice(gaps))
+                for _ in range(rng.randint(0, 9))
+            ]
+            memory, when = history(*answers, (AGAIN, rng.choice(gaps)), steps=steps)
+            for later in (timedelta(0), timedelta(hours=1), timedelta(days=3)):
+                assert level_of(memory, when + later)[1] != "strong", answers
+
+
 @pytest.mark.django_db
 class TestQuery:
     def test_cards_and_questions_met_in_one_query(self, learner, django_assert_num_queries):
@@ -67,7 +159,7 @@ class TestQuery:
         with django_assert_num_queries(1):
             result = mastery.for_sections(learner, study_set, NOW + timedelta(hours=1))
         assert (result[first.pk].met, result[first.pk].unmet) == (2, 1)
-        assert result[first.pk].level == "strong"
+        assert (result[first.pk].percent, result[first.pk].level) == (81, "fair")  # each once
         assert result[second.pk] == SectionMastery(note_id=second.pk, recall=None, met=0, unmet=1)
 
     def test_recall_fades_with_time_and_other_learners_do_not_count(
@@ -81,14 +173,40 @@ class TestQuery:
             other, question.pk, correct=True, wrong_before=False, now=NOW, desired_retention=0.9
         )
         assert mastery.for_sections(learner, study_set, NOW)[note.pk].recall is None
-        QuestionState.remember(
+        state = QuestionState.remember(
             learner, question.pk, correct=True, wrong_before=False, now=NOW, desired_retention=0.9
         )
-        soon = mastery.for_sections(learner, study_set, NOW + timedelta(days=1))[note.pk]
-        later = mastery.for_sections(learner, study_set, NOW + timedelta(days=90))[note.pk]
+        QuestionState.remember(
+            learner, question.pk, correct=True, wrong_before=False, now=state.due,
+            desired_retention=0.9,
+        )  # fmt: skip
+        soon = mastery.for_sections(learner, study_set, state.due + timedelta(days=1))[note.pk]
+        later = mastery.for_sections(learner, study_set, state.due + timedelta(days=90))[note.pk]
         assert soon.level == "strong"
         assert later.recall < soon.recall
         assert later.level in {"fair", "weak"}
+
+    def test_a_wrong_latest_answer_is_capped_in_the_query_too(self, learner, settings):
+        settings.FSRS_FUZZ = False
+        study_set = make_study_set()
+        note = make_note(study_set)
+        question = make_question(study_set, note=note)
+
+        def answer(correct, now):
+            return QuestionState.remember(
+                learner, question.pk, correct=correct, wrong_before=False, now=now,
+                desired_retention=0.9,
+            )  # fmt: skip
+
+        state = answer(True, NOW)
+        state = answer(True, state.due)
+        state = answer(True, state.due)
+        state = answer(False, state.last_review + timedelta(hours=1))
+        now = state.last_review
+        fsrs_alone = scheduling.recall(state.stability, now, now + mastery.MASTERY_HORIZON)
+        assert fsrs_alone >= MASTERED
+        section = mastery.for_sections(learner, study_set, now)[note.pk]
+        assert section.level == "fair"
 
     def test_a_new_item_counts_as_unmet_at_once(self, learner):
         study_set = make_study_set()

@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from flashcards.models import Card, record_review
@@ -20,8 +21,8 @@ pytestmark = pytest.mark.django_db
 URL = "/sets/da-mo-xing/notes/"
 
 
-def remember(user, question_id: int, *, correct: bool, days_ago: float = 0) -> None:
-    QuestionState.remember(
+def remember(user, question_id: int, *, correct: bool, days_ago: float = 0) -> QuestionState:
+    return QuestionState.remember(
         user,
         question_id,
         correct=correct,
@@ -32,8 +33,10 @@ def remember(user, question_id: int, *, correct: bool, days_ago: float = 0) -> N
 
 
 MARK = re.compile(
-    r'<span class="mastery-mark mastery-mark--(\w+)"><span class="visually-hidden">(.*?)</span>(.*?)</span>'
+    r'<span class="mastery-mark mastery-mark--(\w+)"(?: title="[^"]*")?>'
+    r'<span class="visually-hidden">(.*?)</span>(.*?)</span>'
 )
+WEEK_AHEAD = 'title="平均记忆：按记忆模型估计一周后还记得的概率"'
 
 
 def article_of(html: str) -> str:
@@ -95,7 +98,7 @@ class TestLearner:
     def test_each_section_shows_the_learners_own_level(
         self, client, learner, da_mo_xing, django_user_model
     ):
-        # 概念 (102): its one question answered right just now → 掌握, its card unmet.
+        # 概念 (102): its one question answered right just now → 一般, its card unmet.
         remember(learner, Note.objects.get(pk=102).questions.get().pk, correct=True)
         # 发展历程 (103): every question answered wrong → 薄弱.
         for question in Note.objects.get(pk=103).questions.all():
@@ -114,14 +117,42 @@ class TestLearner:
             remember(other, question.pk, correct=True)  # someone else's memory counts not
         client.force_login(learner)
         html = client.get(URL).content.decode()
-        assert heading_mark(html, "概念") == "strong: 掌握程度：掌握 · 100% · 未学 1 项"
-        assert toc_mark(html, "概念") == "strong: 掌握程度：掌握 · 100% · 未学 1 项"
+        assert heading_mark(html, "概念") == "fair: 掌握程度：一般 · 81% · 未学 1 项"
+        assert toc_mark(html, "概念") == "fair: 掌握程度：一般 · 81% · 未学 1 项"
         assert heading_mark(html, "发展历程").startswith("weak: 掌握程度：薄弱 · ")
         assert heading_mark(html, "应用领域").split(" · ")[0] in {
             "fair: 掌握程度：一般",
             "weak: 掌握程度：薄弱",
         }
         assert heading_mark(html, "关键技术") == "new: 掌握程度：未学 · 7 项"
+
+    def test_marks_say_what_the_percentage_is(self, client, learner, da_mo_xing):
+        remember(learner, Note.objects.get(pk=102).questions.get().pk, correct=True)
+        client.force_login(learner)
+        html = client.get(URL).content.decode()
+        assert html.count(WEEK_AHEAD) == 2  # 概念's two marks; 未学 has no percentage
+
+    def test_right_after_study_and_weeks_later(self, client, learner, da_mo_xing):
+        """Recall a week ahead: just answered wrong is 薄弱, right once 一般, right
+        twice at the due date 掌握, and left alone for weeks it drops."""
+        wrong, right = Note.objects.get(pk=103), Note.objects.get(pk=102)
+        now = timezone.now()
+        with time_machine.travel(now, tick=False):
+            for question in wrong.questions.all():
+                remember(learner, question.pk, correct=False)
+            due = remember(learner, right.questions.get().pk, correct=True).due
+            client.force_login(learner)
+            html = client.get(URL).content.decode()
+        assert heading_mark(html, "发展历程") == "weak: 掌握程度：薄弱 · 58%"
+        assert heading_mark(html, "概念") == "fair: 掌握程度：一般 · 81% · 未学 1 项"
+        with time_machine.travel(due, tick=False):
+            remember(learner, right.questions.get().pk, correct=True)
+            html = client.get(URL).content.decode()
+        assert heading_mark(html, "概念") == "strong: 掌握程度：掌握 · 93% · 未学 1 项"
+        with time_machine.travel(due + timedelta(weeks=4), tick=False):
+            client.force_login(learner)  # the session of four weeks ago has expired
+            html = client.get(URL).content.decode()
+        assert heading_mark(html, "概念").startswith("fair: 掌握程度：一般 · ")
 
     def test_the_practice_button_posts_the_section_to_the_practice_start(
         self, client, learner, da_mo_xing

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from flashcards.models import record_review
 from learners.mastery import SectionMastery
@@ -24,8 +25,8 @@ from tests.factories import (
 NOW = datetime.fromisoformat("2026-12-01T10:00:00+08:00")
 
 
-def remember(user, question, *, correct=True, now=NOW):
-    QuestionState.remember(
+def remember(user, question, *, correct=True, now=NOW) -> QuestionState:
+    return QuestionState.remember(
         user, question.pk, correct=correct, wrong_before=False, now=now, desired_retention=0.9
     )
 
@@ -88,7 +89,8 @@ class TestReport:
         weak = make_question(study_set, note=first)
         make_question(study_set, note=third)
         make_finished_attempt(learner, study_set)
-        remember(learner, strong, now=NOW - timedelta(hours=1))
+        first_answer = remember(learner, strong, now=NOW - timedelta(days=2, hours=1))
+        remember(learner, strong, now=first_answer.due)  # right twice, at the due date
         remember(learner, weak, now=NOW - timedelta(days=200))
         with time_machine.travel(NOW, tick=False):
             progress = learner_dashboard(learner, now=NOW).sets[0]
@@ -106,6 +108,61 @@ class TestReport:
 
 
 @pytest.mark.django_db
+class TestRightAfterStudy:
+    """Mastery is recall a week ahead: recall now is about 100 % straight after
+    any answer, so a learner who had just got 0/3 in a section saw 掌握 · 100 %."""
+
+    @pytest.fixture
+    def questions(self, learner):
+        study_set = make_study_set(slug="yi-jie")
+        note = make_note(study_set, title="注意力")
+        make_finished_attempt(learner, study_set)
+        return [make_question(study_set, note=note) for _ in range(3)]
+
+    def shown(self, client, learner) -> tuple[str, str, str]:
+        """(level, label, percent) of the section on /me/, at the time-machine's now."""
+        client.force_login(learner)
+        html = client.get("/me/").content.decode()
+        row = html.split('class="table mastery-table"', 1)[1].split("<tbody>", 1)[1]
+        found = re.search(r'mastery-mark--(\w+)">(\w+)</span></td>\s*<td>(\d+)%', row)
+        assert found, row
+        return found[1], found[2], found[3]
+
+    def answer_all(self, learner, questions, *, correct):
+        return [remember(learner, q, correct=correct, now=timezone.now()) for q in questions]
+
+    def test_answered_all_wrong_just_now_is_weak(self, client, learner, questions):
+        with time_machine.travel(NOW, tick=False):
+            self.answer_all(learner, questions, correct=False)
+            assert self.shown(client, learner) == ("weak", "薄弱", "58")
+
+    def test_answered_right_once_is_fair(self, client, learner, questions):
+        with time_machine.travel(NOW, tick=False):
+            self.answer_all(learner, questions, correct=True)
+            assert self.shown(client, learner) == ("fair", "一般", "81")
+
+    def test_right_twice_at_the_due_date_is_mastered_and_fades_when_left(
+        self, client, learner, questions
+    ):
+        with time_machine.travel(NOW, tick=False):
+            due = self.answer_all(learner, questions, correct=True)[0].due
+        with time_machine.travel(due, tick=False):
+            self.answer_all(learner, questions, correct=True)
+            assert self.shown(client, learner) == ("strong", "掌握", "93")
+        with time_machine.travel(due + timedelta(weeks=4), tick=False):
+            level, label, percent = self.shown(client, learner)
+        assert (level, label) == ("fair", "一般")
+        assert int(percent) < 85
+
+    def test_right_then_wrong_is_fair_not_mastered(self, client, learner, questions):
+        with time_machine.travel(NOW, tick=False):
+            due = self.answer_all(learner, questions, correct=True)[0].due
+        with time_machine.travel(due, tick=False):
+            self.answer_all(learner, questions, correct=False)
+            assert self.shown(client, learner) == ("fair", "一般", "68")
+
+
+@pytest.mark.django_db
 class TestMeView:
     def test_table_chart_and_marks_with_words(self, client, learner, da_mo_xing):
         question = da_mo_xing.questions.filter(note__isnull=False).first()
@@ -115,8 +172,10 @@ class TestMeView:
         html = client.get("/me/").content.decode()
         section = html.split('class="set-mastery"', 1)[1].split("</section>", 1)[0]
         assert "各章节掌握程度" in section
+        assert "一周后还记得的概率" in section  # what the percentages are
+        assert "现在还记得" not in section
         assert question.note.title in section
-        assert 'class="mastery-mark mastery-mark--strong">掌握</span>' in section
+        assert 'class="mastery-mark mastery-mark--fair">一般</span>' in section  # right once
         assert "未学" in section
         assert 'role="img"' in section
         assert "<table" in section
