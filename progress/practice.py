@@ -94,9 +94,11 @@ def order_for_section(
 ) -> list[int]:
     """练习这一节's order from (question id, position, due, stability, last review)
     — the last three None when the learner has not met it: what is due first
-    (most overdue first), then what they remember less than well (mastery's
-    掌握), least first, then what they have not met, in the notes' order, and
-    last what they remember well."""
+    (most overdue first), then what they recall less than well *now* (below
+    mastery's 掌握 threshold), least first, then what they have not met, in the
+    notes' order, and last what they recall well now. Now, not a week ahead as
+    the marks reckon: a question answered right a minute ago is not worth
+    asking again before one never seen."""
     _start, end_of_day = scheduling.study_day(now)
 
     def rank(row):
