@@ -102,7 +102,9 @@ def test_a_token_grants_only_its_own_set(owner, private, learner):
     assert visitor.get(other.get_absolute_url()).status_code == 404
 
 
-def test_withdrawn_set_leaves_the_mistakes_book_and_practice(owner, private, django_user_model):
+@pytest.fixture
+def friend(owner, private, django_user_model) -> Client:
+    """A learner who opened the share link and answered every question wrong."""
     friend = Client()
     friend.force_login(django_user_model.objects.create_user("friend", password="x-pass-学习"))
     friend.get(share(owner, private))
@@ -110,6 +112,10 @@ def test_withdrawn_set_leaves_the_mistakes_book_and_practice(owner, private, dja
     attempt = current(private.slug)
     for item in attempt.item_list:
         answer(friend, attempt, item, right=False)
+    return friend
+
+
+def test_withdrawn_set_leaves_the_mistakes_book_and_practice(owner, private, friend):
     assert "线粒体的作用是什么" in friend.get("/me/mistakes/").content.decode()
     assert friend.get("/me/practice/").context["rows"]
 
@@ -119,14 +125,7 @@ def test_withdrawn_set_leaves_the_mistakes_book_and_practice(owner, private, dja
     assert not friend.get("/me/practice/").context["rows"]
 
 
-def test_withdrawn_set_leaves_me_with_its_sections(owner, private, django_user_model):
-    friend = Client()
-    friend.force_login(django_user_model.objects.create_user("friend", password="x-pass-学习"))
-    friend.get(share(owner, private))
-    start(friend, slug=private.slug)
-    attempt = current(private.slug)
-    for item in attempt.item_list:
-        answer(friend, attempt, item, right=False)
+def test_withdrawn_set_leaves_me_with_its_sections(owner, private, friend):
     assert [p.study_set for p in friend.get("/me/").context["dashboard"].sets] == [private]
 
     share(owner, private, "stop")
