@@ -160,9 +160,11 @@ class AttemptQuerySet(models.QuerySet):
             )
             claimed = list(anonymous.values_list("pk", flat=True))
             count = self.filter(pk__in=claimed).update(user=user)
-            # Their answers teach the learner's question memory, as if answered signed in.
+            # Their answers teach the learner's question memory, as if answered signed
+            # in (an exam still open teaches it when it closes: _remember_exam).
             newest = (
-                Answer.objects.filter(attempt__in=claimed, question__isnull=False)
+                Answer.objects.revealed()
+                .filter(attempt__in=claimed, question__isnull=False)
                 .order_by("-answered_at", "-pk")
                 .values_list("question_id", "is_correct", "answered_at")[:REPLAY_LIMIT]
             )

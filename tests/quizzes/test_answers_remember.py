@@ -144,3 +144,19 @@ class TestClaimedAtLogin:
         answer(attempt, 0, right=True)
         client.post("/accounts/login/", {"username": learner.username, "password": PASSWORD})
         assert QuestionState.objects.get(user=learner, question=question).reps == 1
+
+    def test_an_open_exam_claimed_at_login_teaches_memory_only_when_it_closes(self, learner):
+        study_set = make_study_set()
+        questions = [make_question(study_set) for _ in range(2)]
+        with time_machine.travel(NOW, tick=False):
+            exam = Attempt.start(
+                Visitor(AnonymousUser()), study_set, questions, mode=Attempt.Mode.EXAM, minutes=10
+            )
+            answer(exam, 0, right=False)
+            Attempt.objects.claim_for(learner, [exam.pk])
+            assert not QuestionState.objects.exists()
+            exam.refresh_from_db()
+            exam.close(timezone.now())
+        state = QuestionState.objects.get(user=learner)
+        assert state.question_id == exam.item_list[0].question_id
+        assert state.reps == 1
