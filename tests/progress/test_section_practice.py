@@ -3,6 +3,7 @@ the notes' mastery marks post to."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -170,6 +171,15 @@ def test_the_results_page_of_a_section_practice_offers_its_cards(client, learner
     html = client.get(f"/sets/da-mo-xing/quiz/{attempt.pk}/results/").content.decode()
     assert "本节练习" in html
     assert 'href="/sets/da-mo-xing/flashcards/?section=104">复习到期卡片</a>' in html
+    # Again means this section again, not the whole set.
+    forms = re.findall(r'<form method="post" action="([^"]+)">(.*?)</form>', html, re.S)
+    again = next(form for form in forms if "再练这一节" in form[1])
+    assert again[0] == URL
+    assert 'name="mode" value="section"' in again[1]
+    assert 'name="section" value="104"' in again[1]
+    assert "再做一遍全部题目" not in html
+    assert client.post(URL, {"mode": "section", "section": KEY_TECH}).status_code == 302
+    assert Attempt.objects.latest("pk").mode == "section"
 
 
 def test_a_section_gone_from_the_notes_offers_every_card(client, learner, da_mo_xing):
