@@ -64,6 +64,13 @@ class Item:
     def right_texts(self) -> list[str]:
         return [option.text for option in self.options if option.correct]
 
+    @property
+    def right_answer(self) -> str:
+        """The right answers as one line, joined with ；. Each but the last loses its
+        own closing 。, so two sentences read 甲；乙。 and never 甲。；乙。"""
+        *first, last = self.right_texts or [""]
+        return "\uff1b".join([*(text.rstrip("\u3002\uff1b;.") for text in first), last])
+
     def grade(self, chosen: Iterable[int] = (), response: str = "") -> Verdict:
         if self.kind in CHOICE_KINDS:
             return grade(self.kind, right=self.right_ids, chosen=chosen)
