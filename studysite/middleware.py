@@ -8,6 +8,8 @@ from django.db import OperationalError
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
+from studysite.htmx import refuse
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,6 +26,29 @@ class PrivatePagesNotStoredMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """Django's 405 (require_POST and friends) has an empty body: give it the
+    site's refusal, in Chinese, keeping the Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        allowed = response.get("Allow", "")
+        refusal = refuse(
+            request,
+            f"这个地址不接受这种请求\uff08{request.method}\uff09\uff1b请从页面上的按钮或链接操作。",
+            back=("/", "返回首页"),
+            status=405,
+            heading="无法完成",
+        ).render()
+        refusal["Allow"] = allowed
+        return refusal
 
 
 # PostgreSQL states worth a retry: lock_not_available, serialization_failure,

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "studysite.middleware.PrivatePagesNotStoredMiddleware",
+    "studysite.middleware.MethodNotAllowedMiddleware",
     "studysite.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",

@@ -33,3 +33,27 @@ def test_a_forged_host_is_a_chinese_400(client):
     response = client.get("/", headers={"host": "evil.example.org"})
     assert response.status_code == 400
     assert "请求无效" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allow"),
+    [
+        ("get", "/sets/da-mo-xing/quiz/start/", "POST"),
+        ("put", "/sets/da-mo-xing/quiz/", "GET"),
+        ("get", "/me/today/cards/1/review/", "POST"),
+    ],
+)
+def test_a_wrong_method_is_a_chinese_405_that_keeps_allow(
+    client, learner, da_mo_xing, method, url, allow
+):
+    client.force_login(learner)
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert response["Allow"] == allow
+    html = response.content.decode()
+    assert f"这个地址不接受这种请求\uff08{method.upper()}\uff09" in html
+    assert '<html lang="zh-Hans"' in html
+    fragment = getattr(client, method)(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 405
+    assert "<html" not in fragment.content.decode()
+    assert "这个地址不接受这种请求" in fragment.content.decode()
